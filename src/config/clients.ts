@@ -1,0 +1,121 @@
+import 'reflect-metadata';
+import { readFileSync } from 'node:fs';
+import { Type } from 'class-transformer';
+import {
+  ArrayMinSize,
+  IsArray,
+  IsBoolean,
+  IsIn,
+  IsOptional,
+  IsString,
+  IsUrl,
+  Matches,
+  MinLength,
+  ValidateNested,
+} from 'class-validator';
+import { readSecret } from './loader.js';
+import type { Environment } from './schema.js';
+import { ConfigError, validateInto } from './validation.js';
+
+const uriOptions = { require_tld: false, require_protocol: true, protocols: ['http', 'https'] };
+
+/** Scopes a relying party may be allowed; the provider serves exactly these (see oidc/claims.ts). */
+export const KNOWN_SCOPES = ['openid', 'offline_access', 'profile', 'identity', 'phone', 'email'] as const;
+
+/**
+ * One relying party (service user, Decision 34 Art 2.8). Field names follow OpenID Connect Dynamic Client Registration
+ * metadata so that they pass straight to the provider; the acr fields are ours (Art 5.2: the service user chooses the
+ * level per service).
+ */
+export class ClientEntry {
+  @IsString() @Matches(/^[A-Za-z0-9._-]{3,64}$/) client_id!: string;
+
+  /** Literal secret (development only), or read from the environment variable / file it names: "env:NAME". */
+  @IsOptional() @IsString() client_secret?: string;
+
+  @IsString() @MinLength(1) client_name!: string;
+
+  @IsArray() @ArrayMinSize(1) @IsUrl(uriOptions, { each: true }) redirect_uris!: string[];
+
+  @IsOptional() @IsArray() @IsUrl(uriOptions, { each: true }) post_logout_redirect_uris?: string[];
+
+  @IsIn(['client_secret_basic', 'client_secret_post', 'private_key_jwt', 'none'])
+  token_endpoint_auth_method = 'client_secret_basic';
+
+  @IsOptional() @IsUrl(uriOptions) jwks_uri?: string;
+
+  @IsArray()
+  @IsIn(['authorization_code', 'refresh_token', 'client_credentials'], { each: true })
+  grant_types: string[] = ['authorization_code', 'refresh_token'];
+
+  /** Space-separated scopes this client may ask for. */
+  @IsString() @Matches(new RegExp(`^(${KNOWN_SCOPES.join('|')}|vneid:[a-z:_]+)( (${KNOWN_SCOPES.join('|')}|vneid:[a-z:_]+))*$`))
+  scope = 'openid profile';
+
+  @IsOptional() @IsIn(['ES256', 'RS256']) id_token_signed_response_alg?: string;
+
+  @IsOptional() @IsUrl(uriOptions) backchannel_logout_uri?: string;
+  @IsOptional() @IsBoolean() backchannel_logout_session_required?: boolean;
+
+  /** Levels this client may request; by default all configured levels. */
+  @IsOptional() @IsArray() @IsString({ each: true }) allowed_acr_values?: string[];
+  /** Level used when a request names none (OIDC registration metadata). */
+  @IsOptional() @IsArray() @IsString({ each: true }) default_acr_values?: string[];
+  /** The lowest level this client ever accepts, whatever the request says. */
+  @IsOptional() @IsString() minimum_acr_value?: string;
+}
+
+export class ClientsFile {
+  @IsArray() @ValidateNested({ each: true }) @Type(() => ClientEntry) clients!: ClientEntry[];
+}
+
+const isLoopback = (uri: string): boolean => /^http:\/\/(localhost|127\.0\.0\.1|\[::1\])(:\d+)?\//.test(`${uri}/`);
+
+function resolveSecret(value: string | undefined, env: Record<string, string | undefined>): string | undefined {
+  if (value === undefined || !value.startsWith('env:')) return value;
+  return readSecret(env, value.slice('env:'.length));
+}
+
+/** Loads and checks the relying parties; anything wrong stops start-up with the client id and key named. */
+export function loadClients(
+  path: string,
+  environment: Environment,
+  acrValues: readonly string[],
+  env: Record<string, string | undefined> = process.env,
+): ClientEntry[] {
+  let plain: unknown;
+  try {
+    plain = JSON.parse(readFileSync(path, 'utf8'));
+  } catch (error) {
+    throw new ConfigError(path, [(error as Error).message]);
+  }
+  const file = validateInto(ClientsFile, plain, path, ['clients.client_secret']);
+  const problems: string[] = [];
+  const seen = new Set<string>();
+  file.clients.forEach((client, index) => {
+    const at = `clients.${index} (${client.client_id})`;
+    if (seen.has(client.client_id)) problems.push(`${at}.client_id: duplicate`);
+    seen.add(client.client_id);
+    if (environment === 'production' && client.client_secret && !client.client_secret.startsWith('env:')) {
+      problems.push(`${at}.client_secret: in production give "env:NAME" and put the secret in NAME or NAME_FILE`);
+    }
+    client.client_secret = resolveSecret(client.client_secret, env);
+    const confidential = ['client_secret_basic', 'client_secret_post'].includes(client.token_endpoint_auth_method);
+    if (confidential && (!client.client_secret || client.client_secret.length < 32)) {
+      problems.push(`${at}.client_secret: a secret of at least 32 characters is required for ${client.token_endpoint_auth_method}`);
+    }
+    if (environment === 'production') {
+      for (const uri of client.redirect_uris) {
+        if (!uri.startsWith('https://') && !isLoopback(uri)) problems.push(`${at}.redirect_uris: ${uri} must be https in production`);
+      }
+    }
+    for (const acr of [...(client.allowed_acr_values ?? []), ...(client.default_acr_values ?? []), client.minimum_acr_value ?? acrValues[0]]) {
+      if (acr !== undefined && !acrValues.includes(acr)) problems.push(`${at}: unknown acr value ${acr}`);
+    }
+    if (!client.scope.split(' ').includes('openid') && client.grant_types.includes('authorization_code')) {
+      problems.push(`${at}.scope: must include openid for the authorization code flow`);
+    }
+  });
+  if (problems.length > 0) throw new ConfigError(path, problems);
+  return file.clients;
+}

@@ -1,0 +1,109 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { AppConfig, SECRET_CONFIG_PATHS } from './schema.js';
+import { ConfigError, validateInto } from './validation.js';
+
+type Plain = Record<string, unknown>;
+type Env = Record<string, string | undefined>;
+
+const isPlainObject = (value: unknown): value is Plain =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
+
+function deepMerge(base: Plain, override: Plain): Plain {
+  const merged: Plain = { ...base };
+  for (const [key, value] of Object.entries(override)) {
+    const current = merged[key];
+    merged[key] = isPlainObject(current) && isPlainObject(value) ? deepMerge(current, value) : value;
+  }
+  return merged;
+}
+
+function readJson(path: string): Plain {
+  try {
+    const parsed: unknown = JSON.parse(readFileSync(path, 'utf8'));
+    if (!isPlainObject(parsed)) throw new Error('top level must be an object');
+    return parsed;
+  } catch (error) {
+    throw new ConfigError(path, [(error as Error).message]);
+  }
+}
+
+/** A secret comes from NAME or from the file named by NAME_FILE (Docker/Kubernetes secrets). */
+export function readSecret(env: Env, name: string): string | undefined {
+  const direct = env[name];
+  if (direct !== undefined && direct !== '') return direct;
+  const file = env[`${name}_FILE`];
+  if (file) {
+    try {
+      return readFileSync(file, 'utf8').trim();
+    } catch {
+      throw new ConfigError(`${name}_FILE`, [`cannot read the file named by ${name}_FILE`]);
+    }
+  }
+  return undefined;
+}
+
+const parseBoolean = (value: string): boolean | string =>
+  value === 'true' || value === '1' ? true : value === 'false' || value === '0' ? false : value;
+
+const parseInteger = (value: string): number | string => (/^\d+$/.test(value) ? Number(value) : value);
+
+/** Environment variables that override file values; the table in the README lists the same. */
+function fromEnvironment(env: Env): Plain {
+  const overrides: Plain = {};
+  const set = (path: string, value: unknown): void => {
+    const parts = path.split('.');
+    let node = overrides;
+    for (const part of parts.slice(0, -1)) {
+      node[part] = isPlainObject(node[part]) ? node[part] : {};
+      node = node[part] as Plain;
+    }
+    node[parts.at(-1) as string] = value;
+  };
+  if (env.NODE_ENV) set('env', env.NODE_ENV);
+  if (env.PORT) set('port', parseInteger(env.PORT));
+  if (env.ISSUER) set('issuer', env.ISSUER);
+  if (env.LOG_LEVEL) set('logLevel', env.LOG_LEVEL);
+  if (env.TRUST_PROXY) set('trustProxy', parseBoolean(env.TRUST_PROXY));
+  if (env.CLIENTS_FILE) set('clientsFile', env.CLIENTS_FILE);
+  if (env.DEMO_ENABLED) set('demoEnabled', parseBoolean(env.DEMO_ENABLED));
+  const redisUrl = readSecret(env, 'REDIS_URL');
+  if (redisUrl) set('redis.url', redisUrl);
+  if (env.REDIS_KEY_PREFIX) set('redis.keyPrefix', env.REDIS_KEY_PREFIX);
+  const cookieKeys = readSecret(env, 'COOKIE_KEYS');
+  if (cookieKeys) set('keys.cookieKeys', cookieKeys.split(',').map((key) => key.trim()).filter(Boolean));
+  return overrides;
+}
+
+/** Rules that span several keys; production refuses development conveniences (ARCHITECTURE convention 10). */
+function crossChecks(config: AppConfig): string[] {
+  const problems: string[] = [];
+  if (config.env === 'production') {
+    if (!config.redis.url) problems.push('redis.url: required in production (set REDIS_URL)');
+    if (config.keys.cookieKeys.length === 0) problems.push('keys.cookieKeys: required in production (set COOKIE_KEYS)');
+    if (config.demoEnabled) problems.push('demoEnabled: the demo relying party is refused in production');
+    if (!config.issuer.startsWith('https://')) problems.push('issuer: must be https in production');
+  }
+  if (new Set(config.acr.values).size !== config.acr.values.length) {
+    problems.push('acr.values: names must be distinct');
+  }
+  return problems;
+}
+
+/**
+ * Loads config/default.json, then config/<env>.json, then environment overrides, and validates the result.
+ * Throws ConfigError naming each bad key; secrets are redacted.
+ */
+export function loadConfig(env: Env = process.env, configDir = 'config'): AppConfig {
+  const environment = env.NODE_ENV ?? 'development';
+  let plain: Plain = {};
+  for (const name of ['default.json', `${environment}.json`]) {
+    const path = join(configDir, name);
+    if (existsSync(path)) plain = deepMerge(plain, readJson(path));
+  }
+  plain = deepMerge(plain, fromEnvironment(env));
+  const config = validateInto(AppConfig, plain, `${configDir}/ and environment`, SECRET_CONFIG_PATHS);
+  const problems = crossChecks(config);
+  if (problems.length > 0) throw new ConfigError(`${configDir}/ and environment`, problems);
+  return config;
+}

@@ -1,0 +1,141 @@
+import 'reflect-metadata';
+import { Type } from 'class-transformer';
+import {
+  ArrayMinSize,
+  IsArray,
+  IsBoolean,
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  IsUrl,
+  Max,
+  Min,
+  MinLength,
+  ValidateNested,
+} from 'class-validator';
+
+/** Every key below can be set in config/*.json; the environment overrides a few (see loader.ts and the README). */
+
+export const ENVIRONMENTS = ['development', 'test', 'production'] as const;
+export type Environment = (typeof ENVIRONMENTS)[number];
+
+const urlOptions = { require_tld: false, require_protocol: true, protocols: ['http', 'https'] };
+
+export class RedisConfig {
+  /** redis:// or rediss:// URL. Empty in development = start an embedded redis-server child under ./var/redis. */
+  @IsOptional()
+  @IsUrl({ require_tld: false, require_protocol: true, protocols: ['redis', 'rediss'] })
+  url?: string;
+
+  /** Fail closed: a command that has not answered in this time fails instead of queueing. */
+  @IsInt()
+  @Min(50)
+  @Max(10_000)
+  commandTimeoutMs = 1000;
+
+  @IsInt()
+  @Min(100)
+  @Max(30_000)
+  connectTimeoutMs = 1000;
+
+  /** Prefix of every key this provider writes, so one Redis can host several environments. */
+  @IsString()
+  @MinLength(1)
+  keyPrefix = 'vneid:';
+
+  /** Where the embedded development Redis keeps its AOF and RDB files. */
+  @IsString()
+  embeddedDataDir = 'var/redis';
+}
+
+export class TtlConfig {
+  @IsInt() @Min(60) @Max(86_400) accessTokenSeconds = 600;
+  @IsInt() @Min(60) @Max(86_400) idTokenSeconds = 600;
+  @IsInt() @Min(60) @Max(600) authorizationCodeSeconds = 60;
+  @IsInt() @Min(300) @Max(60 * 86_400) refreshTokenSeconds = 14 * 86_400;
+  @IsInt() @Min(300) @Max(30 * 86_400) sessionSeconds = 86_400;
+  @IsInt() @Min(60) @Max(7_200) interactionSeconds = 1_800;
+  @IsInt() @Min(300) @Max(365 * 86_400) grantSeconds = 14 * 86_400;
+  @IsInt() @Min(60) @Max(3_600) pushedAuthorizationRequestSeconds = 300;
+  @IsInt() @Min(60) @Max(86_400) clientCredentialsSeconds = 600;
+}
+
+export class PasswordHashConfig {
+  /** argon2id memory in KiB; OWASP minimum 19456 (19 MiB). */
+  @IsInt() @Min(19_456) @Max(1_048_576) memoryCostKiB = 19_456;
+  @IsInt() @Min(2) @Max(10) timeCost = 2;
+  @IsInt() @Min(1) @Max(8) parallelism = 1;
+}
+
+export class KeysConfig {
+  /** Algorithms of the signing keys the provider keeps; the first signs ID tokens unless a client asks otherwise. */
+  @IsArray()
+  @ArrayMinSize(1)
+  @IsIn(['ES256', 'RS256', 'PS256', 'EdDSA'], { each: true })
+  signingAlgorithms: string[] = ['ES256', 'RS256'];
+
+  /**
+   * Secrets that sign cookies, newest first (rotation: prepend a new one, drop the oldest later). Set through
+   * COOKIE_KEYS (comma separated) or COOKIE_KEYS_FILE. Development generates and persists one when empty.
+   */
+  @IsArray()
+  @IsString({ each: true })
+  @MinLength(32, { each: true })
+  cookieKeys: string[] = [];
+}
+
+export class AcrConfig {
+  /** Ordered names of assurance levels 1 and 2 (Decision 34 Art 5). */
+  @IsArray()
+  @ArrayMinSize(2)
+  @IsString({ each: true })
+  values: string[] = ['urn:vn:eid:loa:1', 'urn:vn:eid:loa:2'];
+}
+
+export class AppConfig {
+  @IsIn(ENVIRONMENTS)
+  env: Environment = 'development';
+
+  @IsInt()
+  @Min(0)
+  @Max(65_535)
+  port = 3000;
+
+  /** Public base URL; the discovery document lives at <issuer>/.well-known/openid-configuration. */
+  @IsUrl(urlOptions)
+  issuer = 'http://localhost:3000';
+
+  /** Trust X-Forwarded-* from the reverse proxy that terminates TLS. */
+  @IsBoolean()
+  trustProxy = false;
+
+  @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
+  logLevel = 'info';
+
+  @IsIn(['vi', 'en'])
+  defaultLocale = 'vi';
+
+  /** JSON file declaring the relying parties (see config/clients.example.json). */
+  @IsString()
+  clientsFile = 'config/clients.development.json';
+
+  /** The demo relying party at /demo; refused in production. */
+  @IsBoolean()
+  demoEnabled = true;
+
+  /** How long in-flight requests may take to finish after SIGTERM. */
+  @IsInt()
+  @Min(0)
+  @Max(120_000)
+  drainTimeoutMs = 10_000;
+
+  @ValidateNested() @Type(() => RedisConfig) redis: RedisConfig = new RedisConfig();
+  @ValidateNested() @Type(() => TtlConfig) ttl: TtlConfig = new TtlConfig();
+  @ValidateNested() @Type(() => PasswordHashConfig) passwordHash: PasswordHashConfig = new PasswordHashConfig();
+  @ValidateNested() @Type(() => KeysConfig) keys: KeysConfig = new KeysConfig();
+  @ValidateNested() @Type(() => AcrConfig) acr: AcrConfig = new AcrConfig();
+}
+
+/** Keys whose values never appear in an error message. */
+export const SECRET_CONFIG_PATHS = ['keys.cookieKeys', 'redis.url'];
