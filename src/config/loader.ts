@@ -70,6 +70,8 @@ function fromEnvironment(env: Env): Plain {
   const redisUrl = readSecret(env, 'REDIS_URL');
   if (redisUrl) set('redis.url', redisUrl);
   if (env.REDIS_KEY_PREFIX) set('redis.keyPrefix', env.REDIS_KEY_PREFIX);
+  const metricsToken = readSecret(env, 'METRICS_TOKEN');
+  if (metricsToken) set('metricsToken', metricsToken);
   const cookieKeys = readSecret(env, 'COOKIE_KEYS');
   if (cookieKeys) set('keys.cookieKeys', cookieKeys.split(',').map((key) => key.trim()).filter(Boolean));
   return overrides;

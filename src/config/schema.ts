@@ -14,6 +14,8 @@ import {
   MinLength,
   ValidateNested,
 } from 'class-validator';
+import type { AssuranceLevel } from '../domain/levels.js';
+import { DEFAULT_ELIGIBILITY_POLICY, type EligibilityPolicy } from '../domain/eligibility.js';
 
 /** Every key below can be set in config/*.json; the environment overrides a few (see loader.ts and the README). */
 
@@ -93,6 +95,17 @@ export class AcrConfig {
   values: string[] = ['urn:vn:eid:loa:1', 'urn:vn:eid:loa:2'];
 }
 
+/** Who may register (Decision 34 Art 6; draft 2025 for foreigners); defaults in domain/eligibility.ts. */
+export class EligibilityConfig implements EligibilityPolicy {
+  /** Decision 34 Art 6.1. */
+  @IsInt() @Min(1) @Max(25) selfRegistrationMinAge = DEFAULT_ELIGIBILITY_POLICY.selfRegistrationMinAge;
+  @IsInt() @Min(0) @Max(25) foreignerMinAge = DEFAULT_ELIGIBILITY_POLICY.foreignerMinAge;
+  @IsInt() @Min(1) @Max(3_650) foreignerMinLegalResidenceDays = DEFAULT_ELIGIBILITY_POLICY.foreignerMinLegalResidenceDays;
+  @IsArray() @IsString({ each: true }) longTermVisaKinds: string[] = [...DEFAULT_ELIGIBILITY_POLICY.longTermVisaKinds];
+  @IsIn([1, 2]) representativeMinLevel: AssuranceLevel = DEFAULT_ELIGIBILITY_POLICY.representativeMinLevel;
+  @IsIn([1, 2]) dependantMaxLevel: AssuranceLevel = DEFAULT_ELIGIBILITY_POLICY.dependantMaxLevel;
+}
+
 export class AppConfig {
   @IsIn(ENVIRONMENTS)
   env: Environment = 'development';
@@ -130,12 +143,19 @@ export class AppConfig {
   @Max(120_000)
   drainTimeoutMs = 10_000;
 
+  /** When set, GET /metrics requires `Authorization: Bearer <token>` (METRICS_TOKEN or METRICS_TOKEN_FILE). */
+  @IsOptional()
+  @IsString()
+  @MinLength(16)
+  metricsToken?: string;
+
   @ValidateNested() @Type(() => RedisConfig) redis: RedisConfig = new RedisConfig();
   @ValidateNested() @Type(() => TtlConfig) ttl: TtlConfig = new TtlConfig();
   @ValidateNested() @Type(() => PasswordHashConfig) passwordHash: PasswordHashConfig = new PasswordHashConfig();
   @ValidateNested() @Type(() => KeysConfig) keys: KeysConfig = new KeysConfig();
   @ValidateNested() @Type(() => AcrConfig) acr: AcrConfig = new AcrConfig();
+  @ValidateNested() @Type(() => EligibilityConfig) eligibility: EligibilityConfig = new EligibilityConfig();
 }
 
 /** Keys whose values never appear in an error message. */
-export const SECRET_CONFIG_PATHS = ['keys.cookieKeys', 'redis.url'];
+export const SECRET_CONFIG_PATHS = ['keys.cookieKeys', 'redis.url', 'metricsToken'];

@@ -1,5 +1,7 @@
 import type { Account } from './account.js';
 
+export type { ImmigrationRegistry, PopulationRegistry, RegistryLookup } from './registry.js';
+
 /**
  * Interfaces of the adapters. Implementations live in storage/, registries/, biometrics/, notifications/ and are wired
  * only in container.ts; flows and handlers depend on these, never on ioredis or an HTTP client.
@@ -16,4 +18,6 @@ export interface AccountStore {
 export interface PasswordHasher {
   hash(password: string): Promise<string>;
   verify(hash: string, password: string): Promise<boolean>;
+  /** Spends the time of one verification against a fixed hash, so unknown identifiers answer as slowly as known ones. */
+  verifyDummy(password: string): Promise<boolean>;
 }

@@ -8,7 +8,10 @@ export class RedisKeys {
   constructor(readonly prefix: string) {}
 
   // --- oidc-provider models (storage/oidc-adapter.ts) -------------------------------------------------------------
-  /** One stored model instance (Session, AccessToken, AuthorizationCode, ...), JSON, TTL = the model's expiry. */
+  /**
+   * One stored model instance (Session, AccessToken, AuthorizationCode, ...): a hash of `payload` (JSON), `consumed`
+   * and copies of its lookup fields (see oidc-adapter-scripts.ts). TTL = the model's expiry.
+   */
   oidcModel(model: string, id: string): string {
     return `${this.prefix}oidc:${model}:{${id}}`;
   }
@@ -20,7 +23,10 @@ export class RedisKeys {
   oidcUserCode(userCode: string): string {
     return `${this.prefix}oidc:userCode:{${userCode}}`;
   }
-  /** Set of model keys issued under one grant, so that revoking the grant removes them all. */
+  /**
+   * Sorted set of "Model:id" issued under one grant (score = expiry, epoch ms), so that revoking the grant removes them
+   * all. TTL = its longest-lived member.
+   */
   oidcGrantIndex(grantId: string): string {
     return `${this.prefix}oidc:grant:{${grantId}}`;
   }
@@ -30,13 +36,18 @@ export class RedisKeys {
   account(accountId: string): string {
     return `${this.prefix}account:{${accountId}}`;
   }
-  /** Login name -> account id; SET NX enforces one identity, one account (Decision 34 Art 6). No TTL. */
+  /**
+   * Login name -> account id; SET NX enforces one identity, one account (Decision 34 Art 6). No TTL once the account
+   * is written; while it is being written the claim lives `accountLoginClaimMs`, so a crash cannot block the identity.
+   */
   accountLogin(loginKey: string): string {
     return `${this.prefix}account:login:{${loginKey}}`;
   }
+  /** Lifetime of a login claim whose account record is not written yet (see accountLogin). */
+  readonly accountLoginClaimMs = 30_000;
 
   // --- keys (storage/signing-key-store.ts) -------------------------------------------------------------------------
-  /** The signing key ring, a private JWKS as JSON. No TTL. */
+  /** The signing key ring (private JWKs with their publication window), JSON; changed by compare-and-set. No TTL. */
   signingKeys(): string {
     return `${this.prefix}keys:signing`;
   }

@@ -82,7 +82,7 @@ export class TestRedisServer {
   private async waitUntilReady(): Promise<void> {
     const deadline = Date.now() + 5000;
     while (Date.now() < deadline) {
-      const probe = new Redis(this.url, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
+      const probe = new Redis(this.url, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null, disconnectTimeout: 50 });
       try {
         await probe.connect();
         if ((await probe.ping()) === 'PONG') return;

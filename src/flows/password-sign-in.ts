@@ -1,0 +1,26 @@
+import type { Account } from '../domain/account.js';
+import type { AccountStore, PasswordHasher } from '../domain/ports.js';
+import { fail, ok, type Result } from '../shared/result.js';
+
+export type SignInFailure = 'invalid_credentials';
+
+/**
+ * Checks a login name and password. Unknown login names and wrong passwords give the same answer after the same
+ * amount of work, so the response does not reveal whether an account exists.
+ */
+export class PasswordSignIn {
+  constructor(
+    private readonly accounts: AccountStore,
+    private readonly hasher: PasswordHasher,
+  ) {}
+
+  async verify(loginKey: string, password: string): Promise<Result<Account, SignInFailure>> {
+    const account = await this.accounts.findByLoginKey(loginKey);
+    if (!account) {
+      await this.hasher.verifyDummy(password);
+      return fail('invalid_credentials');
+    }
+    const matches = await this.hasher.verify(account.passwordHash, password);
+    return matches ? ok(account) : fail('invalid_credentials');
+  }
+}

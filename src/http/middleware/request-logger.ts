@@ -1,0 +1,81 @@
+import { performance } from 'node:perf_hooks';
+import type { Context, Middleware } from 'koa';
+import type { Logger } from '../../shared/logger.js';
+import { routePatternOf } from './route-pattern.js';
+import '../request-state.js';
+
+/**
+ * Query parameters whose values are logged as they are. Everything else is replaced by "[redacted]": authorization
+ * codes, state, nonce, id_token_hint, login_hint, request objects, tokens and whatever a client invents may identify
+ * a person or be replayed, and a log line must never carry them.
+ */
+const LOGGABLE_PARAMS = new Set([
+  'client_id',
+  'response_type',
+  'response_mode',
+  'scope',
+  'prompt',
+  'display',
+  'max_age',
+  'acr_values',
+  'ui_locales',
+  'redirect_uri',
+  'post_logout_redirect_uri',
+  'code_challenge_method',
+  'grant_type',
+  'error',
+  'lang',
+  'v',
+]);
+
+/** `path?query` with every value outside the allowlist redacted (names kept, so the log still tells what was sent). */
+export function redactUrl(url: string): string {
+  const queryStart = url.indexOf('?');
+  if (queryStart === -1) return url;
+  const params = new URLSearchParams(url.slice(queryStart + 1));
+  const redacted = [...params]
+    .map(([name, value]) => `${encodeURIComponent(name)}=${LOGGABLE_PARAMS.has(name) ? encodeURIComponent(value) : '[redacted]'}`)
+    .join('&');
+  return `${url.slice(0, queryStart)}?${redacted}`;
+}
+
+export interface RequestLoggerOptions {
+  /** Milliseconds from a monotonic clock; injectable for tests. */
+  now?: () => number;
+}
+
+/**
+ * One log line per request (method, route pattern, redacted URL, status, duration) from a pino child carrying the
+ * request id, which handlers reach as `ctx.state.logger`. Mount it after requestId() and before the error handler, so
+ * the status it logs is the one the person got.
+ */
+export function requestLogger(logger: Logger, options: RequestLoggerOptions = {}): Middleware {
+  const now = options.now ?? (() => performance.now());
+  return async (ctx, next) => {
+    const started = now();
+    const requestId: unknown = ctx.state.requestId;
+    const child = logger.child(typeof requestId === 'string' ? { requestId } : {});
+    ctx.state.logger = child;
+    let failed = false;
+    try {
+      await next();
+    } catch (error) {
+      failed = true;
+      throw error;
+    } finally {
+      logRequest(ctx, child, failed ? 500 : ctx.status, Math.round((now() - started) * 10) / 10);
+    }
+  };
+}
+
+function logRequest(ctx: Context, logger: Logger, status: number, durationMs: number): void {
+  const line = {
+    method: ctx.method,
+    route: routePatternOf(ctx),
+    url: redactUrl(ctx.originalUrl),
+    status,
+    durationMs,
+  };
+  if (status >= 500) logger.warn(line, 'request failed');
+  else logger.info(line, 'request');
+}

@@ -1,0 +1,71 @@
+import 'reflect-metadata';
+import type { Server as HttpServer } from 'node:http';
+import { loadConfig } from './config/loader.js';
+import { ConfigError } from './config/validation.js';
+import { buildContainer } from './container.js';
+import { createServer } from './server.js';
+import { createLogger } from './shared/logger.js';
+import { startEmbeddedRedis } from './storage/embedded-redis.js';
+
+/** Stops accepting connections, lets in-flight requests finish within the drain timeout, then closes the rest. */
+function drain(server: HttpServer, timeoutMs: number): Promise<void> {
+  return new Promise((resolve) => {
+    const deadline = setTimeout(() => {
+      server.closeAllConnections();
+      resolve();
+    }, timeoutMs);
+    deadline.unref();
+    server.close(() => {
+      clearTimeout(deadline);
+      resolve();
+    });
+    server.closeIdleConnections();
+  });
+}
+
+async function main(): Promise<void> {
+  let config;
+  try {
+    config = loadConfig();
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      process.stderr.write(`${error.message}\n`);
+      process.exit(78); // EX_CONFIG
+    }
+    throw error;
+  }
+  const logger = createLogger({ level: config.logLevel });
+
+  // Development with no REDIS_URL: run a local redis-server child so `npm start` needs no set-up.
+  const embedded = config.redis.url ? undefined : await startEmbeddedRedis({ dataDir: config.redis.embeddedDataDir, logger });
+  const redisUrl = config.redis.url ?? embedded?.url;
+  if (!redisUrl) throw new Error('no Redis URL');
+
+  const container = buildContainer({ config, logger, redisUrl });
+  const { app } = await createServer(container);
+  const server = app.listen(config.port, () => {
+    logger.info({ issuer: config.issuer, port: config.port, env: config.env }, 'server.started');
+    if (config.env === 'development') {
+      process.stdout.write(`\nvn-eid is running: ${config.issuer}\n  discovery: ${config.issuer}/.well-known/openid-configuration\n  demo:      ${config.issuer}/demo\n\n`);
+    }
+  });
+
+  let stopping = false;
+  const stop = async (signal: string): Promise<void> => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, 'server.stopping');
+    await drain(server, config.drainTimeoutMs);
+    await container.close();
+    await embedded?.stop();
+    logger.info('server.stopped');
+    process.exit(0);
+  };
+  process.on('SIGTERM', () => void stop('SIGTERM'));
+  process.on('SIGINT', () => void stop('SIGINT'));
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`vn-eid failed to start: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.exit(1);
+});

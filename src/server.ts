@@ -1,0 +1,117 @@
+import { join } from 'node:path';
+import Koa from 'koa';
+import mount from 'koa-mount';
+import Provider from 'oidc-provider';
+import type { Container } from './container.js';
+import { createDemoRouter } from './http/demo/demo-router.js';
+import { healthRouter } from './http/health-router.js';
+import { createInteractionRouter } from './http/interactions/interaction-router.js';
+import { metricsRouter } from './http/metrics-router.js';
+import { parseBody } from './http/middleware/body.js';
+import { csrfToken, requireCsrf } from './http/middleware/csrf.js';
+import { failClosedWhileRedisDown } from './http/middleware/dependency-guard.js';
+import { errorHandler } from './http/middleware/errors.js';
+import { httpMetrics } from './http/middleware/metrics.js';
+import { requestId } from './http/middleware/request-id.js';
+import { requestLogger } from './http/middleware/request-logger.js';
+import { securityHeaders } from './http/middleware/security-headers.js';
+import { StaticAssets, staticRouter } from './http/static-router.js';
+import { render, renderLogoutSource, renderPostLogoutSuccess, Views } from './http/views.js';
+import { observeProvider } from './oidc/provider-events.js';
+import { providerOutageAs503, recordProviderFailure } from './http/middleware/provider-outage.js';
+import { renderProviderError } from './http/provider-pages.js';
+import { buildProviderConfiguration } from './oidc/provider-config.js';
+
+export interface Server {
+  app: Koa;
+  provider: Provider;
+}
+
+export interface ServerOptions {
+  /** Project root holding views/ and static/ (defaults to the working directory). */
+  root?: string;
+}
+
+/**
+ * Koa assembly only: the order of middleware is the order below; the provider is mounted last so that our pages,
+ * health and metrics answer first and everything in front of it (request id, logs, errors, headers) covers it too.
+ */
+export async function createServer(container: Container, options: ServerOptions = {}): Promise<Server> {
+  const { config, logger, metrics, redis } = container;
+  const root = options.root ?? process.cwd();
+  const production = config.env === 'production';
+  const cookieKeys = config.keys.cookieKeys.length > 0 ? config.keys.cookieKeys : await container.signingKeys.ensureDevCookieKeys();
+  const jwks = { keys: await container.signingKeys.ensure(config.keys.signingAlgorithms) };
+
+  const provider = new Provider(
+    config.issuer,
+    buildProviderConfiguration({
+      config,
+      clients: container.clients,
+      jwks: jwks as { keys: Record<string, unknown>[] },
+      cookieKeys,
+      adapter: container.oidcAdapter,
+      accounts: container.accounts,
+      pages: { renderError: renderProviderError, logoutSource: renderLogoutSource, postLogoutSuccessSource: renderPostLogoutSuccess },
+    }),
+  );
+  provider.proxy = config.trustProxy;
+  observeProvider(provider, {
+    logger,
+    tokenIssued: (type) => metrics.tokenIssued(type),
+    serverError: (ctx, error) => {
+      recordProviderFailure(ctx as unknown as Koa.Context, error);
+      logger.error({ error: { type: error.name, message: error.message } }, 'provider.failed');
+    },
+  });
+
+  const app = new Koa();
+  // The provider's cookies are signed with these keys and read through the outer app's context.
+  app.keys = cookieKeys;
+  app.proxy = provider.proxy;
+
+  const views = new Views({ dir: join(root, 'views'), defaultLocale: config.defaultLocale as 'vi' | 'en', cache: production });
+  const assets = new StaticAssets({ dir: join(root, 'static'), cache: production });
+  const formBody = parseBody();
+  const csrf = { keys: cookieKeys };
+
+  app.use(requestId());
+  app.use(httpMetrics(metrics));
+  app.use(requestLogger(logger));
+  app.use(securityHeaders());
+  app.use(views.middleware());
+  app.use(errorHandler({ logger, metrics }));
+  for (const router of [staticRouter(assets), healthRouter(redis), metricsRouter(metrics, { bearerToken: config.metricsToken })]) {
+    app.use(router.routes());
+  }
+  app.use(failClosedWhileRedisDown(redis));
+  app.use(csrfToken(csrf));
+
+  const interactions = createInteractionRouter({
+    provider,
+    signIn: container.signIn,
+    acrNames: container.acrNames,
+    render,
+    formBody,
+    requireCsrf: requireCsrf(csrf),
+    onLogin: (outcome) => (outcome === 'success' ? metrics.loginSucceeded() : metrics.loginFailed(outcome)),
+  });
+  app.use(interactions.routes()).use(interactions.allowedMethods());
+
+  const demoClient = container.clients.find((client) => client.client_id === 'vneid-demo');
+  if (config.demoEnabled && !production && demoClient?.client_secret) {
+    const demo = createDemoRouter({
+      issuer: config.issuer,
+      clientId: demoClient.client_id,
+      clientSecret: demoClient.client_secret,
+      baseUrl: config.issuer,
+      acrValues: container.acrNames,
+      render,
+    });
+    app.use(demo.routes()).use(demo.allowedMethods());
+  }
+
+  app.use(providerOutageAs503());
+  app.use(mount(provider));
+  return { app, provider };
+}

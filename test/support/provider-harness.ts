@@ -1,0 +1,119 @@
+import { createServer as createHttpServer, type Server as HttpServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type Provider from 'oidc-provider';
+import { loadConfig } from '../../src/config/loader.js';
+import type { AppConfig } from '../../src/config/schema.js';
+import { buildContainer, type Container } from '../../src/container.js';
+import { loginKeyOf, type Account, type Identity } from '../../src/domain/account.js';
+import type { AssuranceLevel } from '../../src/domain/levels.js';
+import { createServer } from '../../src/server.js';
+import { createLogger } from '../../src/shared/logger.js';
+import { uuid } from '../../src/shared/ids.js';
+import { TestRedisServer } from './redis-server.js';
+
+export const TEST_CLIENT = {
+  id: 'test-rp',
+  secret: 'test-rp-secret-0123456789abcdef0123456789',
+  redirectUri: 'http://127.0.0.1:1/callback',
+  postLogoutRedirectUri: 'http://127.0.0.1:1/signed-out',
+};
+export const TEST_RS256_CLIENT = { id: 'test-rp-rs256', secret: 'test-rp-rs256-secret-0123456789abcdef012345' };
+export const TEST_SERVICE_CLIENT = { id: 'test-service', secret: 'test-service-secret-0123456789abcdef012345' };
+
+export interface RunningProvider {
+  issuer: string;
+  config: AppConfig;
+  container: Container;
+  provider: Provider;
+  http: HttpServer;
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts the real application on a free loopback port against the given Redis: the HTTP server listens first so the
+ * provider is built with its real issuer URL (STACK.md).
+ */
+export async function startProvider(redis: TestRedisServer, env: Record<string, string> = {}): Promise<RunningProvider> {
+  const http = createHttpServer();
+  await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
+  const { port } = http.address() as AddressInfo;
+  const issuer = `http://127.0.0.1:${port}`;
+  const config = loadConfig(
+    {
+      NODE_ENV: 'test',
+      ISSUER: issuer,
+      REDIS_URL: redis.url,
+      LOG_LEVEL: 'silent',
+      CLIENTS_FILE: 'test/support/clients.test.json',
+      ...env,
+    },
+    mkdtempSync(join(tmpdir(), 'vneid-test-config-')),
+  );
+  const logger = createLogger({ level: config.logLevel });
+  const container = buildContainer({ config, logger, redisUrl: redis.url });
+  await waitForRedis(container);
+  const { app, provider } = await createServer(container);
+  http.on('request', app.callback());
+  return {
+    issuer,
+    config,
+    container,
+    provider,
+    http,
+    stop: async () => {
+      http.closeAllConnections();
+      await new Promise<void>((resolve) => http.close(() => resolve()));
+      await container.close();
+    },
+  };
+}
+
+async function waitForRedis(container: Container): Promise<void> {
+  if (container.redis.status === 'ready') return;
+  await new Promise<void>((resolve, reject) => {
+    container.redis.once('ready', () => resolve());
+    setTimeout(() => reject(new Error('redis not ready')), 5000).unref();
+  });
+}
+
+export interface AccountFixture {
+  account: Account;
+  password: string;
+  /** Form fields of the sign-in page for this account. */
+  loginFields: Record<string, string>;
+}
+
+let citizenSequence = 100_000;
+
+/** Creates an active citizen account directly in the store (registration has its own journeys). */
+export async function createCitizen(
+  container: Container,
+  overrides: { level?: AssuranceLevel; password?: string; identity?: Partial<Identity> } = {},
+): Promise<AccountFixture> {
+  citizenSequence += 1;
+  const password = overrides.password ?? 'correct horse battery staple';
+  const identity: Identity = {
+    kind: 'citizen',
+    idNumber: `001190${String(citizenSequence).padStart(6, '0')}`,
+    fullName: 'Lê Thị Hồng Nhung',
+    birthDate: '1990-05-17',
+    gender: 'female',
+    ...overrides.identity,
+  };
+  const now = Date.now();
+  const account: Account = {
+    id: uuid(),
+    identity,
+    level: overrides.level ?? 1,
+    phone: '+84901234567',
+    email: 'nhung@example.vn',
+    passwordHash: await container.hasher.hash(password),
+    createdAt: now,
+    updatedAt: now,
+  };
+  if (!(await container.accounts.create(account, loginKeyOf(identity)))) throw new Error('fixture account exists');
+  return { account, password, loginFields: { kind: 'citizen', idNumber: identity.idNumber ?? '', password } };
+}
