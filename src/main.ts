@@ -1,27 +1,16 @@
 import 'reflect-metadata';
-import type { Server as HttpServer } from 'node:http';
 import { loadConfig } from './config/loader.js';
 import { ConfigError } from './config/validation.js';
 import { buildContainer } from './container.js';
+import { seedDevelopmentAccounts } from './flows/development-accounts.js';
+import { drainHttpServer } from './http/drain.js';
 import { createServer } from './server.js';
 import { createLogger } from './shared/logger.js';
 import { startEmbeddedRedis } from './storage/embedded-redis.js';
+import { waitUntilConnected } from './storage/redis-client.js';
 
-/** Stops accepting connections, lets in-flight requests finish within the drain timeout, then closes the rest. */
-function drain(server: HttpServer, timeoutMs: number): Promise<void> {
-  return new Promise((resolve) => {
-    const deadline = setTimeout(() => {
-      server.closeAllConnections();
-      resolve();
-    }, timeoutMs);
-    deadline.unref();
-    server.close(() => {
-      clearTimeout(deadline);
-      resolve();
-    });
-    server.closeIdleConnections();
-  });
-}
+/** How long start-up waits for Redis before giving up (an orchestrator restarts the process). */
+const STARTUP_REDIS_TIMEOUT_MS = 15_000;
 
 async function main(): Promise<void> {
   let config;
@@ -42,6 +31,11 @@ async function main(): Promise<void> {
   if (!redisUrl) throw new Error('no Redis URL');
 
   const container = buildContainer({ config, logger, redisUrl });
+  await waitUntilConnected(container.redis, STARTUP_REDIS_TIMEOUT_MS);
+  if (config.env === 'development') {
+    const created = await seedDevelopmentAccounts(config.env, container.accounts, container.hasher, container.clock);
+    if (created > 0) logger.info({ created }, 'development_accounts.created');
+  }
   const { app } = await createServer(container);
   const server = app.listen(config.port, () => {
     logger.info({ issuer: config.issuer, port: config.port, env: config.env }, 'server.started');
@@ -55,7 +49,7 @@ async function main(): Promise<void> {
     if (stopping) return;
     stopping = true;
     logger.info({ signal }, 'server.stopping');
-    await drain(server, config.drainTimeoutMs);
+    await drainHttpServer(server, config.drainTimeoutMs);
     await container.close();
     await embedded?.stop();
     logger.info('server.stopped');

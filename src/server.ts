@@ -70,8 +70,8 @@ export async function createServer(container: Container, options: ServerOptions 
   app.keys = cookieKeys;
   app.proxy = provider.proxy;
 
-  const views = new Views({ dir: join(root, 'views'), defaultLocale: config.defaultLocale as 'vi' | 'en', cache: production });
   const assets = new StaticAssets({ dir: join(root, 'static'), cache: production });
+  const views = new Views({ dir: join(root, 'views'), defaultLocale: config.defaultLocale, cache: production, assets });
   const formBody = parseBody();
   const csrf = { keys: cookieKeys };
 
@@ -80,7 +80,7 @@ export async function createServer(container: Container, options: ServerOptions 
   app.use(requestLogger(logger));
   app.use(securityHeaders());
   app.use(views.middleware());
-  app.use(errorHandler({ logger, metrics }));
+  app.use(errorHandler({ logger }));
   for (const router of [staticRouter(assets), healthRouter(redis), metricsRouter(metrics, { bearerToken: config.metricsToken })]) {
     app.use(router.routes());
   }

@@ -2,7 +2,6 @@ import 'reflect-metadata';
 import { readFileSync } from 'node:fs';
 import { Type } from 'class-transformer';
 import {
-  ArrayMinSize,
   IsArray,
   IsBoolean,
   IsIn,
@@ -35,7 +34,8 @@ export class ClientEntry {
 
   @IsString() @MinLength(1) client_name!: string;
 
-  @IsArray() @ArrayMinSize(1) @IsUrl(uriOptions, { each: true }) redirect_uris!: string[];
+  /** Required for the authorization code flow; a client-credentials-only service has none. */
+  @IsArray() @IsUrl(uriOptions, { each: true }) redirect_uris: string[] = [];
 
   @IsOptional() @IsArray() @IsUrl(uriOptions, { each: true }) post_logout_redirect_uris?: string[];
 
@@ -112,8 +112,9 @@ export function loadClients(
     for (const acr of [...(client.allowed_acr_values ?? []), ...(client.default_acr_values ?? []), client.minimum_acr_value ?? acrValues[0]]) {
       if (acr !== undefined && !acrValues.includes(acr)) problems.push(`${at}: unknown acr value ${acr}`);
     }
-    if (!client.scope.split(' ').includes('openid') && client.grant_types.includes('authorization_code')) {
-      problems.push(`${at}.scope: must include openid for the authorization code flow`);
+    if (client.grant_types.includes('authorization_code')) {
+      if (!client.scope.split(' ').includes('openid')) problems.push(`${at}.scope: must include openid for the authorization code flow`);
+      if (client.redirect_uris.length === 0) problems.push(`${at}.redirect_uris: required for the authorization code flow`);
     }
   });
   if (problems.length > 0) throw new ConfigError(path, problems);

@@ -127,7 +127,7 @@ export class AppConfig {
   logLevel = 'info';
 
   @IsIn(['vi', 'en'])
-  defaultLocale = 'vi';
+  defaultLocale: 'vi' | 'en' = 'vi';
 
   /** JSON file declaring the relying parties (see config/clients.example.json). */
   @IsString()

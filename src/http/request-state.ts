@@ -23,6 +23,10 @@ declare module 'koa' {
     render: RenderPage;
     /** csrf.ts (`csrfToken()`); reading it sets the per-browser cookie on first use. */
     csrfToken: string;
+    /** middleware/provider-outage.ts: the provider caught an outage itself and answered 500; it becomes a 503. */
+    providerOutage?: boolean;
+    /** provider-pages.ts: the OAuth error of a provider refusal, shown on the error page. */
+    protocolError?: { error: string; description?: string };
   }
 }
 

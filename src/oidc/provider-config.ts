@@ -33,7 +33,11 @@ export function buildProviderConfiguration(deps: ProviderConfigDeps): Configurat
   const signingAlgorithms = config.keys.signingAlgorithms;
   return {
     adapter: deps.adapter,
-    clients: deps.clients.map((client) => ({ ...client })) as Configuration['clients'],
+    // A client without the code grant has no redirect and no response type (oidc-provider rejects the default `code`).
+    clients: deps.clients.map((client) => ({
+      ...client,
+      response_types: client.grant_types.includes('authorization_code') ? ['code'] : [],
+    })) as Configuration['clients'],
     clientDefaults: {
       grant_types: ['authorization_code'],
       response_types: ['code'],
@@ -98,5 +102,11 @@ export function buildProviderConfiguration(deps: ProviderConfigDeps): Configurat
       ui_locales_supported: ['vi', 'en'],
     },
     renderError: (ctx, out, error) => pages.renderError(ctx, out, error),
+    // oidc-provider refuses outgoing requests (back-channel logout, jwks_uri) to loopback and private addresses. Keep
+    // that in production; development and tests run their relying parties on loopback.
+    fetch:
+      config.env === 'production'
+        ? (url, options) => globalThis.fetch(url, options)
+        : (url, options) => globalThis.fetch(url, { ...options, dispatcher: undefined } as RequestInit),
   };
 }

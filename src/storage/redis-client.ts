@@ -26,3 +26,22 @@ export function createRedisClient(settings: RedisClientSettings, overrides: Part
     ...overrides,
   });
 }
+
+/**
+ * Resolves once the client is connected. Start-up waits for this, because a fail-closed client refuses commands
+ * instead of queueing them while it connects.
+ */
+export async function waitUntilConnected(redis: Redis, timeoutMs: number): Promise<void> {
+  if (redis.status === 'ready') return;
+  await new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => {
+      redis.off('ready', onReady);
+      reject(new Error(`Redis did not answer within ${timeoutMs} ms`));
+    }, timeoutMs);
+    const onReady = (): void => {
+      clearTimeout(timer);
+      resolve();
+    };
+    redis.once('ready', onReady);
+  });
+}

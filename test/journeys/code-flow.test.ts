@@ -142,4 +142,34 @@ describe('a relying party logs a citizen in with the authorization code flow', (
     expect(errorText(wrong.html)).not.toBe('');
     expect(errorText(wrong.html)).toBe(errorText(unknown.html));
   });
+
+  it('refuses a sign-in form posted without its CSRF token', async () => {
+    const request = await authorizationRequest(config);
+    const agent = new UserAgent();
+    const loginPage = await agent.navigate(request.url.toString(), TEST_CLIENT.redirectUri);
+    const refused = await agent.submit(loginPage, '/login', { ...citizen.loginFields, _csrf: 'forged' });
+    expect(refused.status).toBe(403);
+    expect(refused.url).not.toContain(TEST_CLIENT.redirectUri);
+  });
+
+  it('explains a malformed ID number on the page and keeps what was typed', async () => {
+    const request = await authorizationRequest(config);
+    const agent = new UserAgent();
+    const loginPage = await agent.navigate(request.url.toString(), TEST_CLIENT.redirectUri);
+    const page = await agent.submit(loginPage, '/login', { kind: 'citizen', idNumber: '12345', password: 'x' });
+    expect(page.status).toBe(400);
+    expect(page.html).toContain('value="12345"');
+    expect(page.html).not.toContain('value="x"');
+  });
+
+  it('shows the sign-in page in Vietnamese by default and in English on request', async () => {
+    const request = await authorizationRequest(config);
+    const agent = new UserAgent();
+    const vietnamese = await agent.navigate(request.url.toString(), TEST_CLIENT.redirectUri);
+    expect(vietnamese.html).toContain('lang="vi"');
+    expect(vietnamese.html).toContain('Đăng nhập');
+    const english = await agent.navigate(`${vietnamese.url}?lang=en`, TEST_CLIENT.redirectUri);
+    expect(english.html).toContain('lang="en"');
+    expect(english.html).toContain('Sign in');
+  });
 });

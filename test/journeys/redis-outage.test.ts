@@ -87,4 +87,32 @@ describe('while Redis is down the provider fails closed and recovers by itself',
     const after = await logIn(config, new UserAgent(), citizen);
     expect(after.claims()?.sub).toBe(citizen.account.id);
   });
+
+  it('turns an outage in the middle of a provider request into a 503, not a 500 or a redirect', async () => {
+    const agent = new UserAgent();
+    const before = await logIn(config, agent, citizen, { scope: 'openid offline_access', prompt: 'consent' });
+    const admin = redis.client();
+    try {
+      // Redis stays connected but stops answering for longer than the command timeout, so the provider's own
+      // storage call fails after it has started handling the request.
+      await admin.call('CLIENT', 'PAUSE', '1500', 'ALL');
+      const token = await fetch(`${running.issuer}/token`, {
+        method: 'POST',
+        headers: {
+          authorization: `Basic ${Buffer.from(`${TEST_CLIENT.id}:${TEST_CLIENT.secret}`).toString('base64')}`,
+          'content-type': 'application/x-www-form-urlencoded',
+          accept: 'application/json',
+        },
+        body: new URLSearchParams({ grant_type: 'refresh_token', refresh_token: before.refresh_token ?? '' }).toString(),
+      });
+      expect(token.status).toBe(503);
+      expect(((await token.json()) as Record<string, unknown>).access_token).toBeUndefined();
+    } finally {
+      await admin.call('CLIENT', 'UNPAUSE').catch(() => undefined);
+      admin.disconnect();
+    }
+    await waitUntilReady(running.issuer);
+    const refreshed = await oidc.refreshTokenGrant(config, before.refresh_token ?? '');
+    expect(refreshed.access_token).toBeTruthy();
+  });
 });

@@ -11,6 +11,7 @@ import { loginKeyOf, type Account, type Identity } from '../../src/domain/accoun
 import type { AssuranceLevel } from '../../src/domain/levels.js';
 import { createServer } from '../../src/server.js';
 import { createLogger } from '../../src/shared/logger.js';
+import { waitUntilConnected } from '../../src/storage/redis-client.js';
 import { uuid } from '../../src/shared/ids.js';
 import { TestRedisServer } from './redis-server.js';
 
@@ -54,7 +55,7 @@ export async function startProvider(redis: TestRedisServer, env: Record<string, 
   );
   const logger = createLogger({ level: config.logLevel });
   const container = buildContainer({ config, logger, redisUrl: redis.url });
-  await waitForRedis(container);
+  await waitUntilConnected(container.redis, 5000);
   const { app, provider } = await createServer(container);
   http.on('request', app.callback());
   return {
@@ -69,14 +70,6 @@ export async function startProvider(redis: TestRedisServer, env: Record<string, 
       await container.close();
     },
   };
-}
-
-async function waitForRedis(container: Container): Promise<void> {
-  if (container.redis.status === 'ready') return;
-  await new Promise<void>((resolve, reject) => {
-    container.redis.once('ready', () => resolve());
-    setTimeout(() => reject(new Error('redis not ready')), 5000).unref();
-  });
 }
 
 export interface AccountFixture {

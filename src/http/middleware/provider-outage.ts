@@ -1,15 +1,7 @@
 import type { Context, Middleware } from 'koa';
 import { respondWithError } from './error-response.js';
 import { classifyError, DEFAULT_RETRY_AFTER_SECONDS } from './errors.js';
-
-declare module 'koa' {
-  interface DefaultState {
-    /** Set from the provider's `server_error` event: the provider caught the error itself and answered 500. */
-    providerOutage?: boolean;
-    /** The OAuth error of a provider refusal shown on the error page (provider-pages.ts). */
-    protocolError?: { error: string; description?: string };
-  }
-}
+import '../request-state.js';
 
 /** Called from the provider's `server_error` event with the request's context. */
 export function recordProviderFailure(ctx: Context, error: unknown): void {

@@ -12,8 +12,6 @@ export interface MutualTlsOptions {
   cert: string | Buffer;
   key: string | Buffer;
   passphrase?: string;
-  /** The agency's CA when it is not a public one. */
-  ca?: string | Buffer;
 }
 
 export interface AgencyClientOptions {
@@ -31,6 +29,8 @@ export interface AgencyClientOptions {
   /** Sent as `X-Api-Key`. At least one of apiKey and mutualTls is required over the network. */
   apiKey?: string;
   mutualTls?: MutualTlsOptions;
+  /** PEM of the CA that signed the agency's server certificate, when it is not a public one. */
+  caCertificate?: string | Buffer;
   /** Replies larger than this are refused (a lookup reply is a few kilobytes). */
   maxReplyBytes?: number;
   circuitBreaker: CircuitBreakerOptions;
@@ -86,12 +86,16 @@ export class AgencyHttpClient {
     if (this.base.protocol !== 'https:' && this.base.protocol !== 'http:') {
       throw new Error(`${options.agency} registry: base URL must be http or https`);
     }
-    if (options.mutualTls && this.base.protocol !== 'https:') {
-      throw new Error(`${options.agency} registry: mutual TLS needs an https base URL`);
+    if ((options.mutualTls || options.caCertificate) && this.base.protocol !== 'https:') {
+      throw new Error(`${options.agency} registry: TLS settings need an https base URL`);
     }
     this.agent =
       this.base.protocol === 'https:'
-        ? new HttpsAgent({ keepAlive: true, ...(options.mutualTls ?? {}) })
+        ? new HttpsAgent({
+            keepAlive: true,
+            ...(options.mutualTls ?? {}),
+            ...(options.caCertificate ? { ca: options.caCertificate } : {}),
+          })
         : new HttpAgent({ keepAlive: true });
     this.breaker = new CircuitBreaker(options.circuitBreaker, dependencies.clock);
     this.sleep = dependencies.sleep ?? ((ms: number) => delay(ms).then(() => undefined));

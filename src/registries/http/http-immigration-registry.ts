@@ -13,6 +13,8 @@ export class HttpImmigrationRegistry implements ImmigrationRegistry {
 
   async findForeigner(passportNumber: string, nationality: string): Promise<RegistryLookup<ForeignerRecord>> {
     const wanted = { passportNumber: normalisePassportNumber(passportNumber), nationality: normaliseNationality(nationality) };
+    // A passport number or nationality that cannot exist names nobody; the agency is not asked.
+    if (!/^[A-Z0-9]{5,20}$/.test(wanted.passportNumber) || !/^[A-Z]{3}$/.test(wanted.nationality)) return ok(null);
     const reply = await this.client.lookup(FOREIGNER_LOOKUP_PATH, wanted, (json) =>
       readLookupReply(json, (plain) => {
         const record = toForeignerRecord(plain, 'strip');

@@ -13,6 +13,8 @@ export class HttpPopulationRegistry implements PopulationRegistry {
 
   async findCitizen(idNumber: string): Promise<RegistryLookup<CitizenRecord>> {
     const wanted = normaliseIdNumber(idNumber);
+    // A number that cannot exist names nobody; the agency is not asked (the file registry answers the same).
+    if (!/^\d{12}$/.test(wanted)) return ok(null);
     const reply = await this.client.lookup(CITIZEN_LOOKUP_PATH, { idNumber: wanted }, (json) =>
       readLookupReply(json, (plain) => {
         const record = toCitizenRecord(plain, 'strip');

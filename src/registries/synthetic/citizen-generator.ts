@@ -28,7 +28,7 @@ export class CitizenGenerator {
     private readonly random: SeededRandom,
     private readonly asOfDay: number,
     /** Numbers already taken (personas, earlier households); numbers are unique across the dataset. */
-    private readonly usedNumbers: Set<number>,
+    private readonly usedNumbers: IdNumberRegister,
   ) {}
 
   /** One household of at most `room` records (room ≥ 1), in the order they are written. */
@@ -155,11 +155,7 @@ export class CitizenGenerator {
   private newNumber(province: number, birthYear: number, gender: Gender): string {
     for (;;) {
       const idNumber = composeIdNumber({ provinceCode: province, birthYear, gender, serial: this.random.int(0, 999_999) });
-      const numeric = Number(idNumber);
-      if (!this.usedNumbers.has(numeric)) {
-        this.usedNumbers.add(numeric);
-        return idNumber;
-      }
+      if (this.usedNumbers.claim(idNumber)) return idNumber;
     }
   }
 
@@ -187,8 +183,29 @@ export class CitizenGenerator {
 
   /** An opaque reference to a template: 96 random bits in hex. */
   private reference(prefix: string): string {
-    const hex = (): string => this.random.nextUint32().toString(16).padStart(8, '0');
-    return prefix + hex() + hex() + hex();
+    return prefix + this.random.hex(12);
+  }
+}
+
+/**
+ * Which numbers are taken, grouped by their first six digits (province, century/gender, year): the serials of one
+ * group are small integers, which a Set holds and hashes far faster than a million 12-character strings.
+ */
+export class IdNumberRegister {
+  private readonly groups = new Map<string, Set<number>>();
+
+  /** Takes the number; false when it was already taken. */
+  claim(idNumber: string): boolean {
+    const prefix = idNumber.slice(0, 6);
+    const serial = Number(idNumber.slice(6));
+    let group = this.groups.get(prefix);
+    if (!group) {
+      group = new Set();
+      this.groups.set(prefix, group);
+    }
+    if (group.has(serial)) return false;
+    group.add(serial);
+    return true;
   }
 }
 

@@ -178,8 +178,7 @@ export class ForeignerGenerator {
 
   /** An opaque reference to a template: 96 random bits in hex. */
   private reference(prefix: string): string {
-    const hex = (): string => this.random.nextUint32().toString(16).padStart(8, '0');
-    return prefix + hex() + hex() + hex();
+    return prefix + this.random.hex(12);
   }
 }
 

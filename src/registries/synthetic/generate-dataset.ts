@@ -1,10 +1,9 @@
-import { createWriteStream, existsSync } from 'node:fs';
+import { closeSync, existsSync, openSync, writeSync } from 'node:fs';
 import { mkdir, rename, rm } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import { once } from 'node:events';
 import { DATASET_FORMAT, DATASET_VERSION, type DatasetMeta } from '../file/dataset-format.js';
 import { dayOf } from './calendar.js';
-import { CitizenGenerator } from './citizen-generator.js';
+import { CitizenGenerator, IdNumberRegister } from './citizen-generator.js';
 import { devPersonaRecords } from './dev-personas.js';
 import { ForeignerGenerator } from './foreigner-generator.js';
 import { SeededRandom } from './seeded-random.js';
@@ -63,7 +62,8 @@ export function* datasetLines(options: DatasetOptions): Generator<string> {
   }
   const asOfDay = dayOf(options.asOf);
 
-  const usedNumbers = new Set(personas.citizens.map((record) => Number(record.idNumber)));
+  const usedNumbers = new IdNumberRegister();
+  for (const record of personas.citizens) usedNumbers.claim(record.idNumber);
   const citizens = new CitizenGenerator(new SeededRandom(`${options.seed}:citizens`), asOfDay, usedNumbers);
   for (const record of personas.citizens) yield `${JSON.stringify(record)}\n`;
   for (let written = personas.citizens.length; written < options.citizens; ) {
@@ -86,35 +86,38 @@ export function* datasetLines(options: DatasetOptions): Generator<string> {
 
 const FLUSH_CHARS = 1 << 20;
 
-/** Writes the dataset to `path` atomically (a temporary file renamed into place). */
+/**
+ * Writes the dataset to `path` atomically (a temporary file renamed into place). Synchronous writes of 1 MiB chunks:
+ * the generator is CPU-bound and a stream's back-pressure only made it wait.
+ */
 export async function writeRegistryDataset(path: string, options: DatasetOptions): Promise<DatasetSummary> {
   await mkdir(dirname(path), { recursive: true });
   const temporary = `${path}.${process.pid}.tmp`;
-  const out = createWriteStream(temporary, { encoding: 'utf8' });
-  const summary: DatasetSummary = { citizens: 0, foreigners: 0, bytes: 0 };
+  const fd = openSync(temporary, 'w');
+  let bytes = 0;
   try {
     let pending = '';
-    const flush = async (): Promise<void> => {
-      summary.bytes += Buffer.byteLength(pending);
-      if (!out.write(pending)) await once(out, 'drain');
+    const flush = (): void => {
+      bytes += writeSync(fd, pending);
       pending = '';
     };
     for (const line of datasetLines(options)) {
       pending += line;
-      if (pending.length >= FLUSH_CHARS) await flush();
+      if (pending.length >= FLUSH_CHARS) flush();
     }
-    await flush();
-    out.end();
-    await once(out, 'finish');
+    flush();
+    closeSync(fd);
     await rename(temporary, path);
   } catch (error) {
-    out.destroy();
+    try {
+      closeSync(fd);
+    } catch {
+      // already closed
+    }
     await rm(temporary, { force: true });
     throw error;
   }
-  summary.citizens = options.citizens;
-  summary.foreigners = options.foreigners;
-  return summary;
+  return { citizens: options.citizens, foreigners: options.foreigners, bytes };
 }
 
 /** The development dataset's default size: enough families and foreigners to explore, small enough to load at once. */

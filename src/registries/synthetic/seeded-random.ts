@@ -1,3 +1,5 @@
+const HEX_BYTES: readonly string[] = Array.from({ length: 256 }, (_, byte) => byte.toString(16).padStart(2, '0'));
+
 /**
  * A small deterministic generator (sfc32, seeded through cyrb128): the same seed always yields the same dataset, byte
  * for byte, on every machine. Not for anything secret.
@@ -59,6 +61,16 @@ export class SeededRandom {
     const item = items[Math.floor(this.next() * items.length)];
     if (item === undefined) throw new RangeError('cannot pick from an empty list');
     return item;
+  }
+
+  /** `bytes` random bytes as lower-case hex. */
+  hex(bytes: number): string {
+    let out = '';
+    for (let i = 0; i < bytes; i += 4) {
+      const word = this.nextUint32();
+      out += `${HEX_BYTES[word & 0xff]}${HEX_BYTES[(word >>> 8) & 0xff]}${HEX_BYTES[(word >>> 16) & 0xff]}${HEX_BYTES[word >>> 24]}`;
+    }
+    return out.slice(0, bytes * 2);
   }
 
   /** `count` random characters from `alphabet`. */

@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import { Type } from 'class-transformer';
 import {
   Equals,
+  IsDefined,
   IsArray,
   IsBoolean,
   IsIn,
@@ -30,10 +31,11 @@ function IsCalendarDate(options?: ValidationOptions): PropertyDecorator {
     {
       name: 'isCalendarDate',
       validator: {
-        validate: (value: unknown): boolean =>
-          typeof value === 'string' &&
-          ISO_DATE.test(value) &&
-          new Date(`${value}T00:00:00Z`).toISOString().slice(0, 10) === value,
+        validate: (value: unknown): boolean => {
+          if (typeof value !== 'string' || !ISO_DATE.test(value)) return false;
+          const parsed = new Date(`${value}T00:00:00Z`);
+          return !Number.isNaN(parsed.getTime()) && parsed.toISOString().slice(0, 10) === value;
+        },
         defaultMessage: () => '$property must be a calendar date YYYY-MM-DD',
       },
     },
@@ -100,7 +102,7 @@ abstract class RegistryPersonDto {
   @IsArray() @ValidateNested({ each: true }) @Type(() => PersonRefDto) parents!: PersonRefDto[];
   @IsArray() @ValidateNested({ each: true }) @Type(() => PersonRefDto) guardians!: PersonRefDto[];
   @IsBoolean() underGuardianship!: boolean;
-  @ValidateNested() @Type(() => BiometricReferencesDto) biometrics!: BiometricReferencesDto;
+  @IsDefined() @ValidateNested() @Type(() => BiometricReferencesDto) biometrics!: BiometricReferencesDto;
 }
 
 export class CitizenRecordDto extends RegistryPersonDto {
@@ -108,7 +110,7 @@ export class CitizenRecordDto extends RegistryPersonDto {
   @Matches(ID_NUMBER) idNumber!: string;
   @IsIn(['valid', 'invalidated', 're_established']) idNumberStatus!: 'valid' | 'invalidated' | 're_established';
   @NullOr() @Matches(ID_NUMBER) replacedBy!: string | null;
-  @NullOr() @ValidateNested() @Type(() => IdentityCardDto) idCard!: IdentityCardDto | null;
+  @IsDefined() @NullOr() @ValidateNested() @Type(() => IdentityCardDto) idCard!: IdentityCardDto | null;
 }
 
 export class ForeignerRecordDto extends RegistryPersonDto {
@@ -116,6 +118,6 @@ export class ForeignerRecordDto extends RegistryPersonDto {
   @Matches(PASSPORT_NUMBER) passportNumber!: string;
   @IsNationality() nationality!: string;
   @IsCalendarDate() passportExpiresOn!: string;
-  @NullOr() @ValidateNested() @Type(() => ResidenceDocumentDto) residenceDocument!: ResidenceDocumentDto | null;
+  @IsDefined() @NullOr() @ValidateNested() @Type(() => ResidenceDocumentDto) residenceDocument!: ResidenceDocumentDto | null;
   @NullOr() @IsString() @Matches(/^[A-Z0-9]{1,6}$/) visaKind!: string | null;
 }

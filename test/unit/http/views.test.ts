@@ -230,7 +230,12 @@ describe('escaping', () => {
       clientName: HOSTILE,
       scopes: [{ name: '<b>scope</b>', claims: ['<i>claim</i>'] }],
     };
-    const hostileError: ErrorViewModel = { ...unavailable, requestId: HOSTILE, retryUrl: 'javascript:"><script>' };
+    const hostileError: ErrorViewModel = {
+      ...unavailable,
+      requestId: HOSTILE,
+      retryUrl: 'javascript:"><script>',
+      protocolError: { error: 'invalid_request', description: HOSTILE },
+    };
     const pages = [
       (await page('interaction/login', hostileLogin)).html,
       (await page('interaction/consent', hostileConsent)).html,
@@ -248,6 +253,7 @@ describe('escaping', () => {
     expect(pages[0]).toContain(`value="${escaped('"><script>2</script>')}"`);
     expect(pages[1]).toContain('&lt;b&gt;scope&lt;/b&gt;');
     expect(pages[2]).toContain(`<code>${escaped(HOSTILE)}</code>`);
+    expect(pages[2]).toContain(`<code>invalid_request</code> — ${escaped(HOSTILE)}`);
   });
 });
 

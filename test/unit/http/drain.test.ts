@@ -1,0 +1,56 @@
+import { describe, expect, it } from '@jest/globals';
+import { createServer, request } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { drainHttpServer } from '../../../src/http/drain.js';
+
+function get(port: number, path: string): Promise<{ status: number; body: string }> {
+  return new Promise((resolve, reject) => {
+    const req = request({ host: '127.0.0.1', port, path, agent: false }, (res) => {
+      let body = '';
+      res.on('data', (chunk: Buffer) => (body += chunk.toString()));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}
+
+/** `/slow` answers only when the test calls finishSlow(); anything else answers at once. */
+async function serve() {
+  let finishSlow: () => void = () => undefined;
+  let markArrived: () => void = () => undefined;
+  const slowArrived = new Promise<void>((resolve) => (markArrived = resolve));
+  const server = createServer((req, res) => {
+    if (req.url === '/slow') {
+      finishSlow = () => res.end('finished');
+      markArrived();
+      return;
+    }
+    res.end('fast');
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return { server, port: (server.address() as AddressInfo).port, slowArrived, finishSlow: () => finishSlow() };
+}
+
+describe('graceful shutdown', () => {
+  it('lets an in-flight request finish and refuses new connections', async () => {
+    const { server, port, slowArrived, finishSlow } = await serve();
+    const inFlight = get(port, '/slow');
+    await slowArrived;
+    const drained = drainHttpServer(server, 5000);
+    await expect(get(port, '/fast')).rejects.toMatchObject({ code: 'ECONNREFUSED' });
+    finishSlow();
+    await expect(inFlight).resolves.toEqual({ status: 200, body: 'finished' });
+    await drained;
+    expect(server.listening).toBe(false);
+  });
+
+  it('cuts a request that outlives the drain timeout', async () => {
+    const { server, port, slowArrived } = await serve();
+    const inFlight = get(port, '/slow');
+    await slowArrived;
+    await drainHttpServer(server, 50);
+    await expect(inFlight).rejects.toBeDefined();
+    expect(server.listening).toBe(false);
+  });
+});
