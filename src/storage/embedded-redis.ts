@@ -1,9 +1,9 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { accessSync, constants, mkdirSync, readFileSync, realpathSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { delimiter, isAbsolute, join, resolve } from 'node:path';
 import { Redis } from 'ioredis';
+import { freePort, isPortFree } from '../shared/free-port.js';
 import type { Logger } from '../shared/logger.js';
 
 /**
@@ -58,7 +58,7 @@ export async function startEmbeddedRedis(options: EmbeddedRedisOptions): Promise
   await stopOrphan(dataDir, logger);
 
   const preferredPort = options.preferredPort ?? DEFAULT_EMBEDDED_REDIS_PORT;
-  const port = (await isPortFree(preferredPort)) ? preferredPort : await anyFreePort();
+  const port = (await isPortFree(preferredPort)) ? preferredPort : await freePort();
 
   const child = spawn(
     binary,
@@ -137,27 +137,6 @@ function findExecutable(binary: string): string {
   throw new EmbeddedRedisUnavailableError(binary);
 }
 
-async function isPortFree(port: number): Promise<boolean> {
-  return new Promise((resolvePromise) => {
-    const server = createServer();
-    server.unref();
-    server.once('error', () => resolvePromise(false));
-    server.listen(port, '127.0.0.1', () => server.close(() => resolvePromise(true)));
-  });
-}
-
-async function anyFreePort(): Promise<number> {
-  return new Promise((resolvePromise, reject) => {
-    const server = createServer();
-    server.unref();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address !== null ? address.port : 0;
-      server.close(() => resolvePromise(port));
-    });
-  });
-}
 
 /** A probe that never retries and never logs "Unhandled error event": it either answers now or it does not. */
 function probeClient(port: number): Redis {

@@ -1,9 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { describe, expect, it } from '@jest/globals';
 import { performance } from 'node:perf_hooks';
 import * as oidc from 'openid-client';
-import { createCitizen, startProvider, TEST_CLIENT, type AccountFixture, type RunningProvider } from '../support/provider-harness.js';
-import { TestRedisServer } from '../support/redis-server.js';
-import { authorizationRequest, discoverAsRelyingParty, logIn } from '../support/relying-party.js';
+import { postToken, useProviderJourney } from '../support/journey.js';
+import { authorizationRequest, logIn } from '../support/relying-party.js';
 import { UserAgent } from '../support/user-agent.js';
 
 /** Polls /readyz until it answers 200, at most `attempts` times: the provider reconnects by itself. */
@@ -23,41 +22,18 @@ async function timed(request: () => Promise<Response>): Promise<{ response: Resp
 }
 
 describe('while Redis is down the provider fails closed and recovers by itself', () => {
-  let redis: TestRedisServer;
-  let running: RunningProvider;
-  let config: oidc.Configuration;
-  let citizen: AccountFixture;
-
-  beforeAll(async () => {
-    redis = await TestRedisServer.start();
-    running = await startProvider(redis);
-    config = await discoverAsRelyingParty(running.issuer);
-    citizen = await createCitizen(running.container);
-  });
-
-  afterAll(async () => {
-    await running.stop();
-    await redis.destroy();
-  });
+  const journey = useProviderJourney();
 
   it('answers 503 with a clear page or JSON, issues nothing, and works again once Redis is back', async () => {
     // A session and a refresh token obtained before the outage.
     const agent = new UserAgent();
-    const before = await logIn(config, agent, citizen, { scope: 'openid offline_access', prompt: 'consent' });
-    const pending = await authorizationRequest(config);
+    const before = await logIn(journey.rp, agent, journey.citizen, { scope: 'openid offline_access', prompt: 'consent' });
+    const pending = await authorizationRequest(journey.rp);
 
-    await redis.stop();
+    await journey.redis.stop();
 
     const token = await timed(() =>
-      fetch(`${running.issuer}/token`, {
-        method: 'POST',
-        headers: {
-          authorization: `Basic ${Buffer.from(`${TEST_CLIENT.id}:${TEST_CLIENT.secret}`).toString('base64')}`,
-          'content-type': 'application/x-www-form-urlencoded',
-          accept: 'application/json',
-        },
-        body: new URLSearchParams({ grant_type: 'refresh_token', refresh_token: before.refresh_token ?? '' }).toString(),
-      }),
+      postToken(journey.running.issuer, { grant_type: 'refresh_token', refresh_token: before.refresh_token ?? '' }),
     );
     expect(token.response.status).toBe(503);
     expect(token.response.headers.get('content-type')).toContain('application/problem+json');
@@ -73,37 +49,32 @@ describe('while Redis is down the provider fails closed and recovers by itself',
     expect(authorize.response.headers.get('location')).toBeNull();
     expect(await authorize.response.text()).toContain('<html');
 
-    const ready = await fetch(`${running.issuer}/readyz`);
+    const ready = await fetch(`${journey.running.issuer}/readyz`);
     expect(ready.status).toBe(503);
     // Generous bound for a loaded CI machine; the figure itself is reported by the benchmark, not asserted here.
     expect(Math.max(token.ms, authorize.ms)).toBeLessThan(1500);
 
-    await redis.start();
-    await waitUntilReady(running.issuer);
+    await journey.redis.start();
+    await waitUntilReady(journey.running.issuer);
 
     // Everything issued before the outage is still there (AOF), and new logins work without a provider restart.
-    const refreshed = await oidc.refreshTokenGrant(config, before.refresh_token ?? '');
+    const refreshed = await oidc.refreshTokenGrant(journey.rp, before.refresh_token ?? '');
     expect(refreshed.access_token).toBeTruthy();
-    const after = await logIn(config, new UserAgent(), citizen);
-    expect(after.claims()?.sub).toBe(citizen.account.id);
+    const after = await logIn(journey.rp, new UserAgent(), journey.citizen);
+    expect(after.claims()?.sub).toBe(journey.citizen.account.id);
   });
 
   it('turns an outage in the middle of a provider request into a 503, not a 500 or a redirect', async () => {
     const agent = new UserAgent();
-    const before = await logIn(config, agent, citizen, { scope: 'openid offline_access', prompt: 'consent' });
-    const admin = redis.client();
+    const before = await logIn(journey.rp, agent, journey.citizen, { scope: 'openid offline_access', prompt: 'consent' });
+    const admin = journey.redis.client();
     try {
       // Redis stays connected but stops answering for longer than the command timeout, so the provider's own
       // storage call fails after it has started handling the request.
       await admin.call('CLIENT', 'PAUSE', '1500', 'ALL');
-      const token = await fetch(`${running.issuer}/token`, {
-        method: 'POST',
-        headers: {
-          authorization: `Basic ${Buffer.from(`${TEST_CLIENT.id}:${TEST_CLIENT.secret}`).toString('base64')}`,
-          'content-type': 'application/x-www-form-urlencoded',
-          accept: 'application/json',
-        },
-        body: new URLSearchParams({ grant_type: 'refresh_token', refresh_token: before.refresh_token ?? '' }).toString(),
+      const token = await postToken(journey.running.issuer, {
+        grant_type: 'refresh_token',
+        refresh_token: before.refresh_token ?? '',
       });
       expect(token.status).toBe(503);
       expect(((await token.json()) as Record<string, unknown>).access_token).toBeUndefined();
@@ -111,8 +82,8 @@ describe('while Redis is down the provider fails closed and recovers by itself',
       await admin.call('CLIENT', 'UNPAUSE').catch(() => undefined);
       admin.disconnect();
     }
-    await waitUntilReady(running.issuer);
-    const refreshed = await oidc.refreshTokenGrant(config, before.refresh_token ?? '');
+    await waitUntilReady(journey.running.issuer);
+    const refreshed = await oidc.refreshTokenGrant(journey.rp, before.refresh_token ?? '');
     expect(refreshed.access_token).toBeTruthy();
   });
 });

@@ -6,7 +6,7 @@ import { exportJWK, generateKeyPair, SignJWT, type CryptoKey } from 'jose';
 import Koa from 'koa';
 import { createDemoRouter } from '../../../src/http/demo/demo-router.js';
 import { PENDING_LOGIN_COOKIE } from '../../../src/http/demo/pending-login.js';
-import { freePort } from '../../support/redis-server.js';
+import { freePort } from '../../../src/shared/free-port.js';
 import { UserAgent } from '../../support/user-agent.js';
 
 /**

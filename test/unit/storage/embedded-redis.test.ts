@@ -10,7 +10,7 @@ import {
   startEmbeddedRedis,
   type EmbeddedRedis,
 } from '../../../src/storage/embedded-redis.js';
-import { freePort } from '../../support/redis-server.js';
+import { freePort } from '../../../src/shared/free-port.js';
 
 const dirs: string[] = [];
 const running: EmbeddedRedis[] = [];

@@ -9,7 +9,7 @@ import { requestLogger } from '../../../../src/http/middleware/request-logger.js
 import { Views } from '../../../../src/http/views.js';
 import { createLogger } from '../../../../src/shared/logger.js';
 import { createRedisClient, type Redis } from '../../../../src/storage/redis-client.js';
-import { freePort } from '../../../support/redis-server.js';
+import { freePort } from '../../../../src/shared/free-port.js';
 import { listen, type Listening } from '../listen.js';
 
 const PERSONAL = '012345678901';
