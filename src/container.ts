@@ -1,10 +1,17 @@
+import { readFileSync } from 'node:fs';
 import type { ClientEntry } from './config/clients.js';
+import type { AgencyEndpointConfig } from './config/registries-config.js';
 import { loadClients } from './config/clients.js';
 import type { AppConfig } from './config/schema.js';
 import { Argon2PasswordHasher } from './credentials/argon2-password-hasher.js';
 import type { AcrNames } from './domain/levels.js';
-import type { AccountStore, PasswordHasher } from './domain/ports.js';
+import type { AccountStore, ImmigrationRegistry, PasswordHasher, PopulationRegistry } from './domain/ports.js';
 import { PasswordSignIn } from './flows/password-sign-in.js';
+import { FileRegistry } from './registries/file/file-registry.js';
+import { AgencyHttpClient } from './registries/http/agency-http-client.js';
+import { HttpImmigrationRegistry } from './registries/http/http-immigration-registry.js';
+import { HttpPopulationRegistry } from './registries/http/http-population-registry.js';
+import { DEV_DATASET_AS_OF, ensureDevRegistryDataset } from './registries/synthetic/generate-dataset.js';
 import { Metrics } from './http/metrics.js';
 import type { Clock } from './shared/clock.js';
 import { systemClock } from './shared/clock.js';
@@ -32,7 +39,15 @@ export interface Container {
   signIn: PasswordSignIn;
   metrics: Metrics;
   oidcAdapter: ReturnType<typeof createRedisAdapterFactory>;
+  population: PopulationRegistry;
+  immigration: ImmigrationRegistry;
   /** Closes connections; the HTTP server is drained by main.ts before this. */
+  close(): Promise<void>;
+}
+
+interface Registries {
+  population: PopulationRegistry;
+  immigration: ImmigrationRegistry;
   close(): Promise<void>;
 }
 
@@ -44,7 +59,51 @@ export interface ContainerOptions {
   clock?: Clock;
 }
 
-export function buildContainer({ config, logger, redisUrl, clock = systemClock }: ContainerOptions): Container {
+/** The population and immigration registries the configuration names; the file registry only outside production. */
+async function buildRegistries(config: AppConfig, logger: Logger, clock: Clock): Promise<Registries> {
+  const settings = config.registries;
+  if (settings.mode === 'file') {
+    if (config.env === 'development') {
+      const { generated } = await ensureDevRegistryDataset(settings.filePath, { today: DEV_DATASET_AS_OF });
+      if (generated) logger.info({ path: settings.filePath }, 'registry_dataset.generated');
+    }
+    const registry = await FileRegistry.load(settings.filePath, { environment: config.env, logger });
+    return { population: registry, immigration: registry, close: async () => registry.close() };
+  }
+  const read = (file: string | undefined): string | undefined => (file ? readFileSync(file, 'utf8') : undefined);
+  const certificate = read(settings.clientCertificateFile);
+  const key = read(settings.clientKeyFile);
+  const agencyClient = (agency: 'population' | 'immigration', endpoint: AgencyEndpointConfig | undefined): AgencyHttpClient => {
+    if (!endpoint) throw new Error(`registries.${agency} is not configured`);
+    return new AgencyHttpClient(
+      {
+        agency,
+        baseUrl: endpoint.baseUrl,
+        timeoutMs: endpoint.timeoutMs,
+        retries: endpoint.retries,
+        backoffBaseMs: endpoint.backoffBaseMs,
+        backoffMaxMs: endpoint.backoffMaxMs,
+        apiKey: settings.apiKey,
+        mutualTls: certificate && key ? { cert: certificate, key } : undefined,
+        caCertificate: read(settings.caCertificateFile),
+        circuitBreaker: { failureThreshold: endpoint.failureThreshold, openMs: endpoint.openMs },
+      },
+      { clock, logger },
+    );
+  };
+  const population = agencyClient('population', settings.population);
+  const immigration = agencyClient('immigration', settings.immigration);
+  return {
+    population: new HttpPopulationRegistry(population),
+    immigration: new HttpImmigrationRegistry(immigration),
+    close: async () => {
+      await Promise.all([population.close(), immigration.close()]);
+    },
+  };
+}
+
+export async function buildContainer({ config, logger, redisUrl, clock = systemClock }: ContainerOptions): Promise<Container> {
+  const registries = await buildRegistries(config, logger, clock);
   const metrics = new Metrics();
   const redis = createRedisClient({
     url: redisUrl,
@@ -74,7 +133,10 @@ export function buildContainer({ config, logger, redisUrl, clock = systemClock }
     signIn: new PasswordSignIn(accounts, hasher),
     metrics,
     oidcAdapter: createRedisAdapterFactory(redis, keys),
+    population: registries.population,
+    immigration: registries.immigration,
     close: async () => {
+      await registries.close();
       redis.disconnect();
     },
   };

@@ -3,6 +3,8 @@ import { loadConfig } from './config/loader.js';
 import { ConfigError } from './config/validation.js';
 import { buildContainer } from './container.js';
 import { seedDevelopmentAccounts } from './flows/development-accounts.js';
+import { devAccountSeeds } from './registries/synthetic/dev-accounts.js';
+import { DEV_DATASET_AS_OF } from './registries/synthetic/generate-dataset.js';
 import { drainHttpServer } from './http/drain.js';
 import { createServer } from './server.js';
 import { createLogger } from './shared/logger.js';
@@ -30,10 +32,10 @@ async function main(): Promise<void> {
   const redisUrl = config.redis.url ?? embedded?.url;
   if (!redisUrl) throw new Error('no Redis URL');
 
-  const container = buildContainer({ config, logger, redisUrl });
+  const container = await buildContainer({ config, logger, redisUrl });
   await waitUntilConnected(container.redis, STARTUP_REDIS_TIMEOUT_MS);
   if (config.env === 'development') {
-    const created = await seedDevelopmentAccounts(config.env, container.accounts, container.hasher, container.clock);
+    const created = await seedDevelopmentAccounts(config.env, devAccountSeeds(DEV_DATASET_AS_OF), container);
     if (created > 0) logger.info({ created }, 'development_accounts.created');
   }
   const { app } = await createServer(container);

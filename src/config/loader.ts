@@ -1,5 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { notificationProblems } from './notifications-config.js';
 import { AppConfig, SECRET_CONFIG_PATHS } from './schema.js';
 import { ConfigError, validateInto } from './validation.js';
 
@@ -70,6 +71,24 @@ function fromEnvironment(env: Env): Plain {
   const redisUrl = readSecret(env, 'REDIS_URL');
   if (redisUrl) set('redis.url', redisUrl);
   if (env.REDIS_KEY_PREFIX) set('redis.keyPrefix', env.REDIS_KEY_PREFIX);
+  if (env.REGISTRY_MODE) set('registries.mode', env.REGISTRY_MODE);
+  if (env.REGISTRY_FILE) set('registries.filePath', env.REGISTRY_FILE);
+  if (env.POPULATION_REGISTRY_URL) set('registries.population.baseUrl', env.POPULATION_REGISTRY_URL);
+  if (env.IMMIGRATION_REGISTRY_URL) set('registries.immigration.baseUrl', env.IMMIGRATION_REGISTRY_URL);
+  const registryApiKey = readSecret(env, 'REGISTRY_API_KEY');
+  if (registryApiKey) set('registries.apiKey', registryApiKey);
+  if (env.NOTIFICATIONS_MODE) set('notifications.mode', env.NOTIFICATIONS_MODE);
+  if (env.SMTP_HOST) set('notifications.smtp.host', env.SMTP_HOST);
+  if (env.SMTP_PORT) set('notifications.smtp.port', parseInteger(env.SMTP_PORT));
+  if (env.SMTP_SECURE) set('notifications.smtp.secure', parseBoolean(env.SMTP_SECURE));
+  if (env.SMTP_USER) set('notifications.smtp.user', env.SMTP_USER);
+  const smtpPassword = readSecret(env, 'SMTP_PASSWORD');
+  if (smtpPassword) set('notifications.smtp.password', smtpPassword);
+  if (env.SMTP_FROM) set('notifications.smtp.from', env.SMTP_FROM);
+  if (env.SMS_URL) set('notifications.sms.url', env.SMS_URL);
+  const smsApiKey = readSecret(env, 'SMS_API_KEY');
+  if (smsApiKey) set('notifications.sms.apiKey', smsApiKey);
+  if (env.SMS_SENDER_ID) set('notifications.sms.senderId', env.SMS_SENDER_ID);
   const metricsToken = readSecret(env, 'METRICS_TOKEN');
   if (metricsToken) set('metricsToken', metricsToken);
   const cookieKeys = readSecret(env, 'COOKIE_KEYS');
@@ -85,10 +104,20 @@ function crossChecks(config: AppConfig): string[] {
     if (config.keys.cookieKeys.length === 0) problems.push('keys.cookieKeys: required in production (set COOKIE_KEYS)');
     if (config.demoEnabled) problems.push('demoEnabled: the demo relying party is refused in production');
     if (!config.issuer.startsWith('https://')) problems.push('issuer: must be https in production');
+    if (config.registries.mode === 'file') problems.push('registries.mode: the file registry is refused in production (use http)');
+  }
+  if (config.registries.mode === 'http') {
+    if (!config.registries.population) problems.push('registries.population.baseUrl: required in http mode');
+    if (!config.registries.immigration) problems.push('registries.immigration.baseUrl: required in http mode');
+    const mutualTls = [config.registries.clientCertificateFile, config.registries.clientKeyFile].filter(Boolean).length;
+    if (mutualTls === 1) problems.push('registries.clientCertificateFile, registries.clientKeyFile: give both or neither');
+    if (!config.registries.apiKey && mutualTls === 0) problems.push('registries: http mode needs apiKey or mutual TLS');
   }
   if (new Set(config.acr.values).size !== config.acr.values.length) {
     problems.push('acr.values: names must be distinct');
   }
+  // Production refuses the development outbox; deliver mode needs a relay and a gateway.
+  problems.push(...notificationProblems(config.notifications, config.env));
   return problems;
 }
 

@@ -16,6 +16,9 @@ import {
 } from 'class-validator';
 import type { AssuranceLevel } from '../domain/levels.js';
 import { DEFAULT_ELIGIBILITY_POLICY, type EligibilityPolicy } from '../domain/eligibility.js';
+import { RegistriesConfig } from './registries-config.js';
+import { NotificationsConfig } from './notifications-config.js';
+import { ConsentConfig, LimitsConfig } from './registration-config.js';
 
 /** Every key below can be set in config/*.json; the environment overrides a few (see loader.ts and the README). */
 
@@ -155,7 +158,19 @@ export class AppConfig {
   @ValidateNested() @Type(() => KeysConfig) keys: KeysConfig = new KeysConfig();
   @ValidateNested() @Type(() => AcrConfig) acr: AcrConfig = new AcrConfig();
   @ValidateNested() @Type(() => EligibilityConfig) eligibility: EligibilityConfig = new EligibilityConfig();
+  @ValidateNested() @Type(() => RegistriesConfig) registries: RegistriesConfig = new RegistriesConfig();
+  @ValidateNested() @Type(() => NotificationsConfig) notifications: NotificationsConfig = new NotificationsConfig();
+  /** Registration and activation thresholds (Decision 34 Art 6, 7); docs/configuration.md. */
+  @ValidateNested() @Type(() => LimitsConfig) limits: LimitsConfig = new LimitsConfig();
+  @ValidateNested() @Type(() => ConsentConfig) consent: ConsentConfig = new ConsentConfig();
 }
 
 /** Keys whose values never appear in an error message. */
-export const SECRET_CONFIG_PATHS = ['keys.cookieKeys', 'redis.url', 'metricsToken'];
+export const SECRET_CONFIG_PATHS = [
+  'keys.cookieKeys',
+  'redis.url',
+  'metricsToken',
+  'registries.apiKey',
+  'notifications.smtp.password',
+  'notifications.sms.apiKey',
+];

@@ -18,15 +18,43 @@ export interface Identity {
   gender: Gender;
 }
 
+/**
+ * Decision 34 Art 7: after the declared data matched, the account exists but cannot be used until the registrant has
+ * activated it (one-time code, then a password). Later rules: an account not activated within 7 days expires.
+ */
+export type AccountStatus = 'pending_activation' | 'active';
+
+/** Consent given at registration to the terms of use and to the processing of personal data: which versions, when. */
+export interface ConsentRecord {
+  termsVersion: string;
+  dataProcessingVersion: string;
+  /** Epoch ms. */
+  acceptedAt: number;
+}
+
 export interface Account {
   /** Opaque, stable subject identifier; never derived from the ID number. */
   id: string;
   identity: Identity;
   level: AssuranceLevel;
+  /**
+   * Only `active` accounts sign in. Records written before activation existed carry no status and are read as
+   * `active` by the store.
+   */
+  status: AccountStatus;
+  /** E.164 (domain/contact.ts). */
   phone?: string;
   email?: string;
-  /** argon2id PHC string. */
+  /** argon2id PHC string; empty while the account is pending activation. */
   passwordHash: string;
+  /** Epoch ms: while pending, when the account and its login name are released if not activated. */
+  activationExpiresAt?: number;
+  /** Epoch ms. */
+  activatedAt?: number;
+  /** Decision 34 Art 6.4 + personal-data rules: what was agreed to at registration. */
+  consent?: ConsentRecord;
+  /** Decision 34 Art 6.2, 6.3: the parent's or guardian's account through which this one was registered. */
+  representativeAccountId?: string;
   createdAt: number;
   updatedAt: number;
 }

@@ -5,8 +5,8 @@ import { fail, ok, type Result } from '../shared/result.js';
 export type SignInFailure = 'invalid_credentials';
 
 /**
- * Checks a login name and password. Unknown login names and wrong passwords give the same answer after the same
- * amount of work, so the response does not reveal whether an account exists.
+ * Checks a login name and password. Unknown login names, accounts not yet activated and wrong passwords give the same
+ * answer after the same amount of work, so the response does not reveal whether an account or a registration exists.
  */
 export class PasswordSignIn {
   constructor(
@@ -16,7 +16,8 @@ export class PasswordSignIn {
 
   async verify(loginKey: string, password: string): Promise<Result<Account, SignInFailure>> {
     const account = await this.accounts.findByLoginKey(loginKey);
-    if (!account) {
+    // Decision 34 Art 7: a pending account is not usable until activated (its password is not even chosen yet).
+    if (!account || account.status !== 'active') {
       await this.hasher.verifyDummy(password);
       return fail('invalid_credentials');
     }

@@ -80,6 +80,127 @@ export interface LoggedOutViewModel {
   clientName?: string;
 }
 
+// --- registration and activation (views/registration/*, Decision 34 Art 6, 7) ------------------------------------------
+
+/** A problem shown next to one field and in the error summary, which links to `#<field>`. */
+export interface FieldProblem<F extends string = string> {
+  field: F;
+  message: MessageKey;
+  /** Values for the message, e.g. the tries left. */
+  vars?: Record<string, string | number>;
+}
+
+export type RegistrationPageKind = 'citizen' | 'foreigner' | 'dependant';
+
+export type RegistrationField =
+  | 'dependantKind'
+  | 'idNumber'
+  | 'passportNumber'
+  | 'nationality'
+  | 'fullName'
+  | 'birthDay'
+  | 'gender'
+  | 'phone'
+  | 'email'
+  | 'channel'
+  | 'consent';
+
+/** What the person typed, echoed back after a refusal. Always strings, as typed. */
+export interface RegistrationFormValues {
+  /** Dependant form: whether the dependant is a citizen or a foreigner. */
+  dependantKind?: 'citizen' | 'foreigner';
+  idNumber?: string;
+  passportNumber?: string;
+  nationality?: string;
+  fullName?: string;
+  birthDay?: string;
+  birthMonth?: string;
+  birthYear?: string;
+  gender?: 'male' | 'female';
+  phone?: string;
+  email?: string;
+  channel?: 'sms' | 'email';
+  acceptTerms: boolean;
+  acceptDataProcessing: boolean;
+}
+
+/** `registration/choose` — who is registering; links to the form of each kind. */
+export interface RegistrationChooseViewModel {
+  /** `/register`, or `/interaction/<uid>/register` when started from a relying party's sign-in. */
+  base: string;
+  /** The relying party the person returns to once the account is active. */
+  clientName?: string;
+  /** Back to the sign-in page the registration was started from. */
+  signInUrl?: string;
+  /** The signed-in page where parents and guardians register a dependant (Art 6.2, 6.3). */
+  dependantsUrl: string;
+}
+
+/** `registration/form` — the Art 6.4 declaration of a citizen, a foreigner, or (from the account page) a dependant. */
+export interface RegistrationFormViewModel {
+  kind: RegistrationPageKind;
+  action: string;
+  csrfToken: string;
+  /** The page before (the choice of kind); none on the account page. */
+  backUrl?: string;
+  clientName?: string;
+  problems: FieldProblem<RegistrationField>[];
+  /** A refusal decided after the registry was asked (no match, account exists, not eligible...): not tied to a field. */
+  refusal?: MessageKey;
+  form: RegistrationFormValues;
+  /** Dependant form: the signed-in parent or guardian (Art 6.2, 6.3). */
+  representative?: { fullName: string; hasPhone: boolean; hasEmail: boolean };
+  /** Dependant form: RP-initiated logout of the account pages' session. */
+  signOutUrl?: string;
+}
+
+/** `registration/code` — enter the one-time activation code (Art 7.1), or ask for a new one. */
+export interface RegistrationCodeViewModel {
+  action: string;
+  resendAction: string;
+  csrfToken: string;
+  channel: 'sms' | 'email';
+  /** Partly hidden: "+84 90*****567". */
+  maskedContact: string;
+  /** Whole minutes until the current code stops working; absent when no usable code exists. */
+  codeMinutesLeft?: number;
+  /** Minutes until another code may be sent: 0 = now; absent = no more codes in this state. */
+  resendInMinutes?: number;
+  /** An information message at the top, e.g. "a new code was sent". */
+  notice?: MessageKey;
+  /** `resend` problems (too soon, limit reached) link to the resend button. */
+  problems: FieldProblem<'code' | 'resend'>[];
+  startAgainUrl: string;
+}
+
+/** `registration/password` — choose the password (8–64 characters, no composition rules). */
+export interface RegistrationPasswordViewModel {
+  action: string;
+  csrfToken: string;
+  minLength: number;
+  maxLength: number;
+  problems: FieldProblem<'password' | 'passwordConfirm'>[];
+}
+
+/** `registration/done` — the account is active at level 1. */
+export interface RegistrationDoneViewModel {
+  kind: RegistrationPageKind;
+  /** What to tell the person: active, active but the service needs level 2, the sign-in expired... */
+  messageKey: MessageKey;
+  clientName?: string;
+  /** Where "Continue" leads (the relying party's sign-in page), when there is somewhere to continue to. */
+  continueUrl?: string;
+  /** Dependant: register another from the account page. */
+  dependantsUrl?: string;
+}
+
+/** `registration/ended` — the registration cannot continue (unknown or expired, too many wrong codes). */
+export interface RegistrationEndedViewModel {
+  titleKey: MessageKey;
+  messageKey: MessageKey;
+  startAgainUrl: string;
+}
+
 /** Template name -> model. A page listed here has its `render()` calls type-checked; others take any object. */
 export interface ViewModels {
   'interaction/login': LoginViewModel;
@@ -87,6 +208,12 @@ export interface ViewModels {
   'interaction/logout': LogoutViewModel;
   'interaction/logged-out': LoggedOutViewModel;
   'errors/error': ErrorViewModel;
+  'registration/choose': RegistrationChooseViewModel;
+  'registration/form': RegistrationFormViewModel;
+  'registration/code': RegistrationCodeViewModel;
+  'registration/password': RegistrationPasswordViewModel;
+  'registration/done': RegistrationDoneViewModel;
+  'registration/ended': RegistrationEndedViewModel;
 }
 
 export type TemplateName = keyof ViewModels;

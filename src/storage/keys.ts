@@ -45,6 +45,29 @@ export class RedisKeys {
   }
   /** Lifetime of a login claim whose account record is not written yet (see accountLogin). */
   readonly accountLoginClaimMs = 30_000;
+  // An account pending activation (record and login claim) carries its activation deadline as TTL (later rules: 7 days,
+  // `limits.pendingActivationDays`), so an unactivated registration disappears and the identity is free again;
+  // activation makes both permanent.
+
+  // --- flows (storage/flow-store.ts) -------------------------------------------------------------------------------
+  /**
+   * One flow record (kind `registration`, ...): a hash of `data` (JSON) and `rev` (counter for compare-and-set).
+   * TTL = the flow's expiry; a completed flow is kept `completedFlowTtlMs` only.
+   */
+  flow(kind: string, flowId: string): string {
+    return `${this.prefix}flow:${kind}:{${flowId}}`;
+  }
+  /** How long a completed flow stays readable (the page's last step), instead of until its original expiry. */
+  readonly completedFlowTtlMs = 15 * 60_000;
+
+  // --- rate limits (storage/rate-limiter.ts) -----------------------------------------------------------------------
+  /**
+   * Prefix of one named limiter's counters; rate-limiter-flexible appends `:<key>`, where the key is a keyed hash
+   * (never an ID number, phone or address in clear). TTL = the limiter's window, or its block duration once exceeded.
+   */
+  rateLimit(name: string): string {
+    return `${this.prefix}rl:${name}`;
+  }
 
   // --- keys (storage/signing-key-store.ts) -------------------------------------------------------------------------
   /** The signing key ring (private JWKs with their publication window), JSON; changed by compare-and-set. No TTL. */
@@ -55,4 +78,16 @@ export class RedisKeys {
   devCookieKeys(): string {
     return `${this.prefix}keys:cookies`;
   }
+
+  // --- development outbox (notifications/dev-outbox.ts; refused in production) ------------------------------------
+  /**
+   * List of the rendered messages the outbox caught instead of sending, newest first (JSON each). Trimmed to
+   * `devOutboxMaxMessages` and expiring `devOutboxTtlMs` after the last message, so a long-running development Redis
+   * does not keep codes forever.
+   */
+  devOutbox(): string {
+    return `${this.prefix}dev:outbox`;
+  }
+  readonly devOutboxMaxMessages: number = 200;
+  readonly devOutboxTtlMs: number = 24 * 3_600_000;
 }

@@ -7,9 +7,10 @@ import type Provider from 'oidc-provider';
 import { loadConfig } from '../../src/config/loader.js';
 import type { AppConfig } from '../../src/config/schema.js';
 import { buildContainer, type Container } from '../../src/container.js';
-import { loginKeyOf, type Account, type Identity } from '../../src/domain/account.js';
+import { loginKeyOf, type Account, type AccountStatus, type Identity } from '../../src/domain/account.js';
 import type { AssuranceLevel } from '../../src/domain/levels.js';
 import { createServer } from '../../src/server.js';
+import { ensureDevRegistryDataset } from '../../src/registries/synthetic/generate-dataset.js';
 import { createLogger } from '../../src/shared/logger.js';
 import { waitUntilConnected } from '../../src/storage/redis-client.js';
 import { uuid } from '../../src/shared/ids.js';
@@ -23,6 +24,16 @@ export const TEST_CLIENT = {
 };
 export const TEST_RS256_CLIENT = { id: 'test-rp-rs256', secret: 'test-rp-rs256-secret-0123456789abcdef012345' };
 export const TEST_SERVICE_CLIENT = { id: 'test-service', secret: 'test-service-secret-0123456789abcdef012345' };
+
+/** The registry dataset of the test run: personas (docs/registry/dataset.md) plus a few hundred generated people. */
+export const TEST_REGISTRY_AS_OF = '2026-01-01';
+
+async function testRegistryDataset(): Promise<string> {
+  // One file per jest worker: workers run in parallel and would otherwise race to write the same file.
+  const path = join(tmpdir(), `vneid-test-registry-${process.pid}.ndjson`);
+  await ensureDevRegistryDataset(path, { today: TEST_REGISTRY_AS_OF, citizens: 300, foreigners: 60 });
+  return path;
+}
 
 export interface RunningProvider {
   issuer: string;
@@ -49,12 +60,13 @@ export async function startProvider(redis: TestRedisServer, env: Record<string, 
       REDIS_URL: redis.url,
       LOG_LEVEL: 'silent',
       CLIENTS_FILE: 'test/support/clients.test.json',
+      REGISTRY_FILE: await testRegistryDataset(),
       ...env,
     },
     mkdtempSync(join(tmpdir(), 'vneid-test-config-')),
   );
   const logger = createLogger({ level: config.logLevel });
-  const container = buildContainer({ config, logger, redisUrl: redis.url });
+  const container = await buildContainer({ config, logger, redisUrl: redis.url });
   await waitUntilConnected(container.redis, 5000);
   const { app, provider } = await createServer(container);
   http.on('request', app.callback());
@@ -81,10 +93,13 @@ export interface AccountFixture {
 
 let citizenSequence = 100_000;
 
-/** Creates an active citizen account directly in the store (registration has its own journeys). */
+/**
+ * Creates a citizen account directly in the store (registration has its own journeys): active unless `status` says
+ * `pending_activation` (then it expires like an unactivated registration, 7 days from now).
+ */
 export async function createCitizen(
   container: Container,
-  overrides: { level?: AssuranceLevel; password?: string; identity?: Partial<Identity> } = {},
+  overrides: { level?: AssuranceLevel; password?: string; identity?: Partial<Identity>; status?: AccountStatus } = {},
 ): Promise<AccountFixture> {
   citizenSequence += 1;
   const password = overrides.password ?? 'correct horse battery staple';
@@ -101,6 +116,8 @@ export async function createCitizen(
     id: uuid(),
     identity,
     level: overrides.level ?? 1,
+    status: overrides.status ?? 'active',
+    ...(overrides.status === 'pending_activation' ? { activationExpiresAt: now + 7 * 86_400_000 } : {}),
     phone: '+84901234567',
     email: 'nhung@example.vn',
     passwordHash: await container.hasher.hash(password),

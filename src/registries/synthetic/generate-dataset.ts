@@ -121,6 +121,9 @@ export async function writeRegistryDataset(path: string, options: DatasetOptions
 }
 
 /** The development dataset's default size: enough families and foreigners to explore, small enough to load at once. */
+/** The development dataset's reference date: personas keep the ages and numbers docs/registry/dataset.md lists. */
+export const DEV_DATASET_AS_OF = '2026-01-01';
+
 export const DEV_DATASET_SIZE = { citizens: 20_000, foreigners: 2_000 } as const;
 
 /**

@@ -14,6 +14,12 @@ const productionEnv = {
   ISSUER: 'https://id.example.vn',
   REDIS_URL: 'redis://redis:6379',
   COOKIE_KEYS: 'k'.repeat(48),
+  POPULATION_REGISTRY_URL: 'https://population.agency.example/api',
+  IMMIGRATION_REGISTRY_URL: 'https://immigration.agency.example/api',
+  REGISTRY_API_KEY: 'a'.repeat(32),
+  SMTP_HOST: 'smtp.example.vn',
+  SMTP_FROM: 'no-reply@id.example.vn',
+  SMS_URL: 'https://sms.example.vn/send',
 };
 
 function errorOf(run: () => unknown): ConfigError {

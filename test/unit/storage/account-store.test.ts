@@ -21,6 +21,7 @@ function citizen(idNumber = '001099012345'): Account {
     id: randomId(),
     identity: { kind: 'citizen', idNumber, fullName: 'Nguyễn Văn A', birthDate: '1990-01-01', gender: 'male' },
     level: 1,
+    status: 'active',
     phone: '+84912345678',
     passwordHash: '$argon2id$v=19$m=19456,t=2,p=1$c2FsdHNhbHQ$aGFzaGhhc2g',
     createdAt: 1_767_225_600_000,

@@ -1,0 +1,110 @@
+import { contactKeyOf } from '../../domain/contact.js';
+import { checkSend, withNewCode } from '../../domain/otp-policy.js';
+import { fail, ok, type Result } from '../../shared/result.js';
+import type { RegistrationContext } from './registration-context.js';
+import type { RegistrationFlow } from './registration-flow.js';
+import { viewOf } from './registration-flow.js';
+import { RegistrationSecrets } from './registration-secrets.js';
+import type { RegistrationFlowView, SendCodeError } from './types.js';
+
+/** The catalogue name and parameters of the message (notifications/templates/activation-code.ts). */
+const ACTIVATION_CODE_TEMPLATE = 'activation_code';
+/** The longest name the template greets by name; a longer one gets the plain greeting. */
+const MAX_GREETING_NAME = 100;
+
+/**
+ * Decision 34 Art 7.1: sends a new activation code to the registered phone number or email. The code replaces the
+ * previous one, is stored only as a keyed hash, and the send is recorded BEFORE the message leaves, so that two
+ * simultaneous requests cannot both send (the second finds the first one's send and is "too soon"). If the sender then
+ * fails, that reservation is taken back: nothing was sent and nothing is counted, and the registration is exactly as
+ * it was, ready for another try.
+ */
+export async function sendNewCode(
+  context: RegistrationContext,
+  flowId: string,
+): Promise<Result<RegistrationFlowView, SendCodeError>> {
+  const current = await context.current(flowId);
+  if (!current) return fail('flow_not_found');
+  if (current.flow.state !== 'awaiting_code') return fail('invalid_state');
+  // Registration replaced by a newer one of the same identity, or its account expired: this flow is over.
+  if (!(await context.pendingAccountOf(current.flow))) return fail('flow_not_found');
+  const early = checkSend(current.flow, context.settings.otp, context.now());
+  if (early) return fail(early);
+
+  const { limiters } = context.deps;
+  const contactKey = await context.secrets.pseudonym('contact', contactKeyOf(current.flow.contact));
+  if (!(await limiters.codeSendsPerContact.consume(contactKey))) return fail('rate_limited');
+
+  const code = RegistrationSecrets.newCode(context.settings.otp.codeDigits);
+  const codeHash = await context.secrets.hashCode(flowId, code);
+  const reserved = await context.update<{ before: RegistrationFlow; after: RegistrationFlow } | SendCodeError>(
+    flowId,
+    (flow, now) => {
+      if (flow.state !== 'awaiting_code') return { result: 'invalid_state' };
+      const refusal = checkSend(flow, context.settings.otp, now);
+      if (refusal) return { result: refusal };
+      const after: RegistrationFlow = { ...flow, ...withNewCode(flow, codeHash, context.settings.otp, now) };
+      return { result: { before: flow, after }, write: after };
+    },
+  );
+  const reservation = reserved.ok ? reserved.value : reserved.error;
+  if (typeof reservation === 'string') {
+    await limiters.codeSendsPerContact.refund(contactKey);
+    return fail(reservation);
+  }
+
+  const { after } = reservation;
+  const undo = async (): Promise<void> => {
+    await takeBack(context, reservation.before, after);
+    await limiters.codeSendsPerContact.refund(contactKey);
+  };
+  let sent: Awaited<ReturnType<typeof context.deps.sender.send>>;
+  try {
+    sent = await context.deps.sender.send({
+      channel: after.channel,
+      to: after.contact,
+      template: ACTIVATION_CODE_TEMPLATE,
+      locale: after.locale,
+      params: {
+        code,
+        expiresInMinutes: String(Math.max(1, Math.round(context.settings.otp.codeTtlMs / 60_000))),
+        // The greeting of the email; the SMS template leaves the name out (lock screens).
+        ...(after.channel === 'email' && after.fullName.length <= MAX_GREETING_NAME ? { fullName: after.fullName } : {}),
+      },
+    });
+  } catch (error) {
+    await undo();
+    throw error;
+  }
+  if (!sent.ok) {
+    await undo();
+    context.log('registration.code_not_sent', { flowId });
+    return fail('sender_unavailable');
+  }
+  context.log('registration.code_sent', { flowId, channel: after.channel });
+  return ok(viewOf(after, context.settings, context.now()));
+}
+
+/**
+ * Undoes a reservation whose message could not be sent: the previous code (if any) works again and the send is not
+ * counted. If the flow moved on meanwhile (it cannot have used the unsent code), only the send is uncounted.
+ */
+async function takeBack(context: RegistrationContext, before: RegistrationFlow, reserved: RegistrationFlow): Promise<void> {
+  const reservedAt = reserved.sends[reserved.sends.length - 1];
+  await context.update<undefined>(reserved.id, (flow) => {
+    const sends = [...flow.sends];
+    const index = sends.lastIndexOf(reservedAt ?? Number.NaN);
+    if (index !== -1) sends.splice(index, 1);
+    if (flow.codeHash !== reserved.codeHash) return { result: undefined, write: { ...flow, sends } };
+    return {
+      result: undefined,
+      write: {
+        ...flow,
+        sends,
+        codeHash: before.codeHash,
+        codeExpiresAt: before.codeExpiresAt,
+        codeAttempts: before.codeAttempts,
+      },
+    };
+  });
+}

@@ -1,0 +1,200 @@
+import { loginKeyOf, type Account, type ConsentRecord } from '../../domain/account.js';
+import { checkEligibility, vietnamDateOf, type EligibilityRefusal, type Representative } from '../../domain/eligibility.js';
+import { declaredIdentityMatches, type DeclaredIdentity } from '../../domain/identity-matching.js';
+import type { RegistryLookup, RegistryRecord } from '../../domain/registry.js';
+import { randomId, uuid } from '../../shared/ids.js';
+import { fail, ok, type Result } from '../../shared/result.js';
+import { sendNewCode } from './code-delivery.js';
+import type { Contacts } from './form-parsing.js';
+import type { RegistrationContext } from './registration-context.js';
+import { viewOf, type RegistrationFlow } from './registration-flow.js';
+import type {
+  CodeChannel,
+  RegistrationKind,
+  RegistrationStarted,
+  RequestContext,
+  StartRegistrationError,
+} from './types.js';
+
+/** A checked registration form, whoever registers (registration-service.ts builds it). */
+export interface IdentityRegistration {
+  kind: RegistrationKind;
+  declared: DeclaredIdentity;
+  contacts: Contacts;
+  channel: CodeChannel;
+  consent: ConsentRecord;
+  interactionUid?: string;
+  /** Decision 34 Art 6.2, 6.3: the parent's or guardian's account (already checked active and level 2). */
+  representative?: Account;
+}
+
+/**
+ * Decision 34 Art 7.1: the declared data are matched against the registry; on a match the account is created
+ * (pending activation) and the activation code is sent to the chosen contact.
+ *
+ * Ordering and why:
+ *  1. Limits per identity and per IP are counted before the registry is asked, whatever its answer, so that they say
+ *     nothing about whether a number exists.
+ *  2. A registry that cannot answer fails closed: nothing is created (`registry_unavailable`).
+ *  3. "No such person", "data differ" and "identity closed" (deceased, number invalidated or re-established) are one
+ *     answer, `no_match`; only after a full match can `account_exists` or an eligibility refusal be told.
+ *  4. The flow is written, then the account is created: the login claim (SET NX) decides which of simultaneous
+ *     registrations of one identity wins; the others remove their flow and answer `account_exists`.
+ *  5. Only then is the code sent. The account is created BEFORE the code is sent, not after, because the claim must
+ *     decide first (otherwise 50 simultaneous registrations would send 50 codes). If the sender is down, nothing was
+ *     sent and the registration is left awaiting a code, a state that is not half-done: its next step is "send the
+ *     code", which the page offers at once (sendCode), and if nobody takes it the account expires with the flow.
+ *     Rolling the account back instead would need a second, failure-prone write and a new registry match to retry.
+ */
+export async function registerIdentity(
+  context: RegistrationContext,
+  registration: IdentityRegistration,
+  request: RequestContext,
+): Promise<Result<RegistrationStarted, StartRegistrationError>> {
+  const { deps, settings } = context;
+  const contact = registration.channel === 'sms' ? registration.contacts.phone : registration.contacts.email;
+  if (contact === undefined) return fail('contact_missing');
+
+  const loginKey = loginKeyOf(registration.declared);
+  const ipKey = await context.secrets.pseudonym('ip', request.ip);
+  if (!(await deps.limiters.registryMatchesPerIp.consume(ipKey))) return fail('rate_limited');
+  const identityKey = await context.secrets.pseudonym('identity', loginKey);
+  if (!(await deps.limiters.registryMatchesPerIdentity.consume(identityKey))) return fail('rate_limited');
+
+  const lookup = await lookUp(context, registration.declared);
+  if (!lookup.ok) {
+    context.log('registration.registry_unavailable', { kind: registration.kind });
+    return fail('registry_unavailable');
+  }
+  const record = lookup.value;
+  if (record === null || !declaredIdentityMatches(registration.declared, record)) {
+    context.log('registration.refused', { kind: registration.kind, reason: record === null ? 'not_found' : 'mismatch' });
+    return fail('no_match');
+  }
+
+  const now = context.now();
+  const holder = await currentHolder(context, loginKey, now);
+  const representative: Representative | null = registration.representative
+    ? {
+        identity: registration.representative.identity,
+        accountActive: registration.representative.status === 'active',
+        level: registration.representative.level,
+      }
+    : null;
+  const eligibility = checkEligibility(
+    { record, accountExists: holder.kind === 'taken', representative, today: vietnamDateOf(now) },
+    settings.eligibility,
+  );
+  if (!eligibility.ok) {
+    context.log('registration.refused', { kind: registration.kind, reason: eligibility.error });
+    return fail(publicRefusal(eligibility.error));
+  }
+
+  const expiresAt = now + settings.pendingActivationMs;
+  const account: Account = {
+    id: uuid(),
+    identity: { ...registration.declared, fullName: record.fullName },
+    // Decision 34 Art 7.1: level 1 (no biometrics compared); Art 6.2, 6.3: a dependant's account at most level 1.
+    level: 1,
+    status: 'pending_activation',
+    ...(registration.contacts.phone === undefined ? {} : { phone: registration.contacts.phone }),
+    ...(registration.contacts.email === undefined ? {} : { email: registration.contacts.email }),
+    passwordHash: '',
+    activationExpiresAt: expiresAt,
+    consent: registration.consent,
+    ...(registration.representative ? { representativeAccountId: registration.representative.id } : {}),
+    createdAt: now,
+    updatedAt: now,
+  };
+  const flow: RegistrationFlow = {
+    id: randomId(),
+    state: 'awaiting_code',
+    kind: registration.kind,
+    channel: registration.channel,
+    contact,
+    locale: request.locale,
+    accountId: account.id,
+    fullName: record.fullName,
+    ...(registration.interactionUid === undefined ? {} : { interactionUid: registration.interactionUid }),
+    ...(registration.representative ? { representativeAccountId: registration.representative.id } : {}),
+    createdAt: now,
+    expiresAt,
+    codeAttempts: 0,
+    codeFailures: 0,
+    sends: [],
+  };
+  await deps.flows.create(flow, expiresAt - now);
+
+  let created: boolean;
+  try {
+    created =
+      holder.kind === 'replaceable'
+        ? await deps.accounts.replacePending(loginKey, holder.accountId, holder.recordGone, account)
+        : await deps.accounts.create(account, loginKey);
+  } catch (error) {
+    await Promise.allSettled([deps.flows.delete(flow.id)]);
+    throw error;
+  }
+  if (!created) {
+    // Decision 34 Art 4, 6: one identity, one account; another registration got there first.
+    await deps.flows.delete(flow.id);
+    context.log('registration.refused', { kind: registration.kind, reason: 'account_exists' });
+    return fail('account_exists');
+  }
+  context.log('registration.started', {
+    flowId: flow.id,
+    accountId: account.id,
+    kind: registration.kind,
+    replaced: holder.kind === 'replaceable',
+  });
+
+  const sent = await sendNewCode(context, flow.id);
+  if (sent.ok) return ok({ flow: sent.value, codeDelivery: 'sent' });
+  const reloaded = await context.current(flow.id);
+  const view = viewOf(reloaded?.flow ?? flow, settings, context.now());
+  return ok({ flow: view, codeDelivery: sent.error === 'rate_limited' ? 'rate_limited' : 'failed' });
+}
+
+async function lookUp(context: RegistrationContext, declared: DeclaredIdentity): Promise<RegistryLookup<RegistryRecord>> {
+  if (declared.kind === 'citizen') return context.deps.population.findCitizen(declared.idNumber ?? '');
+  return context.deps.immigration.findForeigner(declared.passportNumber ?? '', declared.nationality ?? '');
+}
+
+/** Who holds the login name now, and whether a new registration may take it over. */
+type Holder =
+  | { kind: 'free' }
+  | { kind: 'taken' }
+  | { kind: 'replaceable'; accountId: string; recordGone: boolean };
+
+/**
+ * An active account holds its identity for good. A registration pending activation holds it until it expires, or
+ * until it is `pendingReplaceableAfterMs` old: then a new registration whose data matched again replaces it, so that
+ * a mistyped phone number or a lost browser does not lock the person out for a week, while registrations made at the
+ * same moment still cannot replace one another. A claim whose record is gone is replaceable when the store confirms it
+ * was left by a crash (see AccountStore.replacePending).
+ */
+async function currentHolder(context: RegistrationContext, loginKey: string, now: number): Promise<Holder> {
+  const claimant = await context.deps.accounts.claimantOf(loginKey);
+  if (claimant === undefined) return { kind: 'free' };
+  const account = await context.deps.accounts.findById(claimant);
+  if (!account) return { kind: 'replaceable', accountId: claimant, recordGone: true };
+  if (account.status === 'active') return { kind: 'taken' };
+  const expired = account.activationExpiresAt !== undefined && account.activationExpiresAt <= now;
+  const oldEnough = account.createdAt + context.settings.pendingReplaceableAfterMs <= now;
+  return expired || oldEnough ? { kind: 'replaceable', accountId: account.id, recordGone: false } : { kind: 'taken' };
+}
+
+/**
+ * What the registrant is told. Closed identities (Decision 34 Art 10.4, 10.5) read as `no_match`: telling that a
+ * number belongs to a deceased person or was replaced would let the form be used to read the registry.
+ */
+function publicRefusal(refusal: EligibilityRefusal): StartRegistrationError {
+  switch (refusal) {
+    case 'deceased':
+    case 'id_number_invalidated':
+    case 'id_number_re_established':
+      return 'no_match';
+    default:
+      return refusal;
+  }
+}

@@ -1,0 +1,27 @@
+import type { Context } from 'koa';
+import { DEPENDANTS_PATH } from '../account/account-paths.js';
+import { flowForPage } from './flow-guard.js';
+import type { RegistrationPagesDeps } from './registration-pages-deps.js';
+import { signInPage } from './registration-paths.js';
+
+/**
+ * The account is active at level 1 (Decision 34 Art 5.1.a, 7). The flow cookie is kept until the registration
+ * expires, so reloading this page shows it again; the flow id can do nothing more once the flow is completed.
+ */
+export function donePage(deps: RegistrationPagesDeps) {
+  return async (ctx: Context): Promise<void> => {
+    const page = await flowForPage(ctx, deps, 'completed');
+    if (!page) return;
+    const { flow, base } = page;
+    if (flow.kind === 'dependant') {
+      deps.render(ctx, 'registration/done', { kind: flow.kind, messageKey: 'registration.done.dependantActive', dependantsUrl: DEPENDANTS_PATH });
+      return;
+    }
+    deps.render(ctx, 'registration/done', {
+      kind: flow.kind,
+      messageKey: 'registration.done.active',
+      // Reached again after the relying party's sign-in went on without the person (reload, back button).
+      ...(base.uid !== undefined ? { continueUrl: signInPage(base.uid) } : {}),
+    });
+  };
+}
