@@ -7,6 +7,9 @@ import { Argon2PasswordHasher } from './credentials/argon2-password-hasher.js';
 import type { AcrNames } from './domain/levels.js';
 import type { AccountStore, ImmigrationRegistry, PasswordHasher, PopulationRegistry } from './domain/ports.js';
 import { PasswordSignIn } from './flows/password-sign-in.js';
+import { createRegistrationService } from './flows/registration/create-registration-service.js';
+import type { RegistrationApi } from './flows/registration/types.js';
+import { createNotificationSender, type NotificationSenders } from './notifications/create-notification-sender.js';
 import { FileRegistry } from './registries/file/file-registry.js';
 import { AgencyHttpClient } from './registries/http/agency-http-client.js';
 import { HttpImmigrationRegistry } from './registries/http/http-immigration-registry.js';
@@ -17,6 +20,8 @@ import type { Clock } from './shared/clock.js';
 import { systemClock } from './shared/clock.js';
 import type { Logger } from './shared/logger.js';
 import { RedisAccountStore } from './storage/account-store.js';
+import { RedisFlowStore } from './storage/flow-store.js';
+import { createRegistrationLimiters } from './storage/rate-limiter.js';
 import { RedisKeys } from './storage/keys.js';
 import { createRedisAdapterFactory } from './storage/oidc-adapter.js';
 import { createRedisClient, type Redis } from './storage/redis-client.js';
@@ -41,6 +46,10 @@ export interface Container {
   oidcAdapter: ReturnType<typeof createRedisAdapterFactory>;
   population: PopulationRegistry;
   immigration: ImmigrationRegistry;
+  /** SMS and email (Decision 34 Art 7); `outbox` only in the development outbox mode, for /dev/outbox. */
+  notifications: NotificationSenders;
+  /** Registration and activation (Decision 34 Art 6, 7). */
+  registration: RegistrationApi;
   /** Closes connections; the HTTP server is drained by main.ts before this. */
   close(): Promise<void>;
 }
@@ -117,8 +126,26 @@ export async function buildContainer({ config, logger, redisUrl, clock = systemC
   });
   const keys = new RedisKeys(config.redis.keyPrefix);
   const acrNames = [config.acr.values[0], config.acr.values[1]] as unknown as AcrNames;
-  const accounts = new RedisAccountStore(redis, keys);
+  const accounts = new RedisAccountStore(redis, keys, clock);
   const hasher = new Argon2PasswordHasher(config.passwordHash);
+  const signingKeys = new SigningKeyStore(redis, keys, clock);
+  const notifications = createNotificationSender(config, { redis, keys, logger, clock });
+  const registration = createRegistrationService(
+    {
+      accounts,
+      flows: new RedisFlowStore(redis, keys, 'registration'),
+      limiters: createRegistrationLimiters(redis, keys, config.limits),
+      population: registries.population,
+      immigration: registries.immigration,
+      sender: notifications.sender,
+      hasher,
+      clock,
+      logger,
+      // Codes are hashed and limit keys pseudonymised with the cookie secrets (generated and kept in Redis in development).
+      secrets: async () => (config.keys.cookieKeys.length > 0 ? config.keys.cookieKeys : signingKeys.ensureDevCookieKeys()),
+    },
+    { limits: config.limits, consent: config.consent, eligibility: config.eligibility, completedFlowTtlMs: keys.completedFlowTtlMs },
+  );
   return {
     config,
     logger,
@@ -129,14 +156,16 @@ export async function buildContainer({ config, logger, redisUrl, clock = systemC
     acrNames,
     accounts,
     hasher,
-    signingKeys: new SigningKeyStore(redis, keys, clock),
+    signingKeys,
     signIn: new PasswordSignIn(accounts, hasher),
     metrics,
     oidcAdapter: createRedisAdapterFactory(redis, keys),
     population: registries.population,
     immigration: registries.immigration,
+    notifications,
+    registration,
     close: async () => {
-      await registries.close();
+      await Promise.all([registries.close(), notifications.close()]);
       redis.disconnect();
     },
   };

@@ -3,7 +3,11 @@ import Koa from 'koa';
 import mount from 'koa-mount';
 import Provider from 'oidc-provider';
 import type { Container } from './container.js';
+import { DEFAULT_PASSWORD_POLICY } from './domain/password-policy.js';
+import { accountPagesClient, withAccountPagesGrant } from './http/account/account-pages-client.js';
+import { createAccountRouter } from './http/account/account-router.js';
 import { createDemoRouter } from './http/demo/demo-router.js';
+import { createOutboxRouter } from './http/dev/outbox-router.js';
 import { healthRouter } from './http/health-router.js';
 import { createInteractionRouter } from './http/interactions/interaction-router.js';
 import { metricsRouter } from './http/metrics-router.js';
@@ -20,6 +24,7 @@ import { render, renderLogoutSource, renderPostLogoutSuccess, Views } from './ht
 import { observeProvider } from './oidc/provider-events.js';
 import { providerOutageAs503, recordProviderFailure } from './http/middleware/provider-outage.js';
 import { renderProviderError } from './http/provider-pages.js';
+import { createRegistrationRouter } from './http/registration/registration-router.js';
 import { buildProviderConfiguration } from './oidc/provider-config.js';
 
 export interface Server {
@@ -43,18 +48,20 @@ export async function createServer(container: Container, options: ServerOptions 
   const cookieKeys = config.keys.cookieKeys.length > 0 ? config.keys.cookieKeys : await container.signingKeys.ensureDevCookieKeys();
   const jwks = { keys: await container.signingKeys.ensure(config.keys.signingAlgorithms) };
 
-  const provider = new Provider(
-    config.issuer,
-    buildProviderConfiguration({
-      config,
-      clients: container.clients,
-      jwks: jwks as { keys: Record<string, unknown>[] },
-      cookieKeys,
-      adapter: container.oidcAdapter,
-      accounts: container.accounts,
-      pages: { renderError: renderProviderError, logoutSource: renderLogoutSource, postLogoutSuccessSource: renderPostLogoutSuccess },
-    }),
-  );
+  const providerConfiguration = buildProviderConfiguration({
+    config,
+    // The account pages sign people in as a first-party relying party of our own (http/account/account-pages-client.ts).
+    clients: [...container.clients, accountPagesClient(config.issuer)],
+    jwks: jwks as { keys: Record<string, unknown>[] },
+    cookieKeys,
+    adapter: container.oidcAdapter,
+    accounts: container.accounts,
+    pages: { renderError: renderProviderError, logoutSource: renderLogoutSource, postLogoutSuccessSource: renderPostLogoutSuccess },
+  });
+  const provider = new Provider(config.issuer, {
+    ...providerConfiguration,
+    loadExistingGrant: withAccountPagesGrant(providerConfiguration.loadExistingGrant),
+  });
   provider.proxy = config.trustProxy;
   observeProvider(provider, {
     logger,
@@ -97,6 +104,25 @@ export async function createServer(container: Container, options: ServerOptions 
     onLogin: (outcome) => (outcome === 'success' ? metrics.loginSucceeded() : metrics.loginFailed(outcome)),
   });
   app.use(interactions.routes()).use(interactions.allowedMethods());
+
+  // Decision 34 Art 6, 7: registration and activation, and the account page where parents register dependants.
+  const pageDeps = { provider, registration: container.registration, clock: container.clock, render, formBody, requireCsrf: requireCsrf(csrf) };
+  const registrationPages = createRegistrationRouter({ ...pageDeps, acrNames: container.acrNames, passwordPolicy: DEFAULT_PASSWORD_POLICY });
+  app.use(registrationPages.routes()).use(registrationPages.allowedMethods());
+  const accountPages = createAccountRouter({
+    ...pageDeps,
+    accounts: container.accounts,
+    issuer: config.issuer,
+    signInMaxAgeMs: config.ttl.interactionSeconds * 1000,
+  });
+  app.use(accountPages.routes()).use(accountPages.allowedMethods());
+
+  // The development outbox exists only in outbox mode, which production refuses (ARCHITECTURE convention 10).
+  const outbox = container.notifications.outbox;
+  if (outbox && !production) {
+    const outboxPages = createOutboxRouter(outbox, render);
+    app.use(outboxPages.routes()).use(outboxPages.allowedMethods());
+  }
 
   const demoClient = container.clients.find((client) => client.client_id === 'vneid-demo');
   if (config.demoEnabled && !production && demoClient?.client_secret) {

@@ -27,6 +27,7 @@ async function main(): Promise<void> {
   const settings = parseBaselineSettings(process.env[BASELINE_SETTINGS_ENV]);
   const issuer = `http://127.0.0.1:${settings.port}`;
   const redis = new Redis(settings.redisUrl);
+  redis.on('error', (error: Error) => process.stderr.write(`baseline redis: ${error.message}\n`));
   const accounts = new BaselineAccountStore(redis, settings.keyPrefix);
 
   const findAccount: FindAccount = async (_ctx, sub) => {
@@ -40,7 +41,7 @@ async function main(): Promise<void> {
       ...client,
       response_types: client.grant_types.includes('authorization_code') ? ['code'] : [],
     })) as Configuration['clients'],
-    clientDefaults: { id_token_signed_response_alg: algorithms[0] ?? 'ES256' },
+    clientDefaults: { id_token_signed_response_alg: (algorithms[0] ?? 'ES256') as 'ES256' },
     jwks: { keys: algorithms.map(signingKey) },
     cookies: { keys: settings.cookieKeys, long: { httpOnly: true, sameSite: 'lax' }, short: { httpOnly: true, sameSite: 'lax' } },
     findAccount,

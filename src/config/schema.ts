@@ -18,6 +18,7 @@ import type { AssuranceLevel } from '../domain/levels.js';
 import { DEFAULT_ELIGIBILITY_POLICY, type EligibilityPolicy } from '../domain/eligibility.js';
 import { RegistriesConfig } from './registries-config.js';
 import { NotificationsConfig } from './notifications-config.js';
+import { BiometricsConfig } from './biometrics-config.js';
 import { ConsentConfig, LimitsConfig } from './registration-config.js';
 
 /** Every key below can be set in config/*.json; the environment overrides a few (see loader.ts and the README). */
@@ -160,6 +161,8 @@ export class AppConfig {
   @ValidateNested() @Type(() => EligibilityConfig) eligibility: EligibilityConfig = new EligibilityConfig();
   @ValidateNested() @Type(() => RegistriesConfig) registries: RegistriesConfig = new RegistriesConfig();
   @ValidateNested() @Type(() => NotificationsConfig) notifications: NotificationsConfig = new NotificationsConfig();
+  /** Level-2 remote portrait check (Decision 34 Art 5.1.b); docs/biometrics.md. */
+  @ValidateNested() @Type(() => BiometricsConfig) biometrics: BiometricsConfig = new BiometricsConfig();
   /** Registration and activation thresholds (Decision 34 Art 6, 7); docs/configuration.md. */
   @ValidateNested() @Type(() => LimitsConfig) limits: LimitsConfig = new LimitsConfig();
   @ValidateNested() @Type(() => ConsentConfig) consent: ConsentConfig = new ConsentConfig();
@@ -173,4 +176,5 @@ export const SECRET_CONFIG_PATHS = [
   'registries.apiKey',
   'notifications.smtp.password',
   'notifications.sms.apiKey',
+  'biometrics.abis.apiKey',
 ];

@@ -115,11 +115,15 @@ export interface PortraitCheck {
 }
 
 export interface BiometricVerifier {
-  verifyPortrait(input: { probe: Uint8Array; portraitRef: string }): Promise<Result<PortraitCheck, PortraitCheckFailure>>;
+  verifyPortrait(input: {
+    probe: Uint8Array;
+    portraitRef: string;
+  }): Promise<Result<PortraitCheck, PortraitCheckFailure>>;
 }
 
 /**
- * The registry's portrait images, by the opaque reference of a record's BiometricReferences (Decision 34 Art 4.1.dd, 4.2.e).
+ * The registry's portrait images, by the opaque reference of a record's BiometricReferences
+ * (Decision 34 Art 4.1.dd, 4.2.e).
  * `registry_unavailable` = could not answer (fail closed), never read as `not_found`.
  */
 export interface PortraitSource {

@@ -112,7 +112,7 @@ const CONFIGURATION_CODES = new Set(['EAUTH', 'ENOAUTH', 'EOAUTH2', 'ETLS', 'ERE
 const CERTIFICATE_CODE = /CERT|SELF_SIGNED|UNABLE_TO_VERIFY|ERR_TLS|ERR_SSL/;
 
 /** Which of "down", "our configuration" or "this recipient" stopped the message (see delivery-log.ts). */
-export function classifySmtpError(error: NodemailerError): Classified {
+function classifySmtpError(error: NodemailerError): Classified {
   const code = typeof error.code === 'string' ? error.code : 'unknown';
   const status = typeof error.responseCode === 'number' ? { status: error.responseCode } : {};
   if (code === 'EABORT') return { kind: 'unavailable', reason: 'timeout' };

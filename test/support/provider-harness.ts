@@ -11,6 +11,7 @@ import { loginKeyOf, type Account, type AccountStatus, type Identity } from '../
 import type { AssuranceLevel } from '../../src/domain/levels.js';
 import { createServer } from '../../src/server.js';
 import { ensureDevRegistryDataset } from '../../src/registries/synthetic/generate-dataset.js';
+import type { Clock } from '../../src/shared/clock.js';
 import { createLogger } from '../../src/shared/logger.js';
 import { waitUntilConnected } from '../../src/storage/redis-client.js';
 import { uuid } from '../../src/shared/ids.js';
@@ -48,7 +49,12 @@ export interface RunningProvider {
  * Starts the real application on a free loopback port against the given Redis: the HTTP server listens first so the
  * provider is built with its real issuer URL (STACK.md).
  */
-export async function startProvider(redis: TestRedisServer, env: Record<string, string> = {}): Promise<RunningProvider> {
+export async function startProvider(
+  redis: TestRedisServer,
+  env: Record<string, string> = {},
+  /** The flows' clock (registration, codes); the provider's own protocol time stays real. */
+  options: { clock?: Clock } = {},
+): Promise<RunningProvider> {
   const http = createHttpServer();
   await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
   const { port } = http.address() as AddressInfo;
@@ -66,7 +72,7 @@ export async function startProvider(redis: TestRedisServer, env: Record<string, 
     mkdtempSync(join(tmpdir(), 'vneid-test-config-')),
   );
   const logger = createLogger({ level: config.logLevel });
-  const container = await buildContainer({ config, logger, redisUrl: redis.url });
+  const container = await buildContainer({ config, logger, redisUrl: redis.url, ...(options.clock ? { clock: options.clock } : {}) });
   await waitUntilConnected(container.redis, 5000);
   const { app, provider } = await createServer(container);
   http.on('request', app.callback());

@@ -27,15 +27,12 @@ export interface FaceQualityRules {
   otherFaceRatio: number;
   /** Largest head turn (yaw) or tilt (pitch), radians, for a usable frontal view. */
   maxHeadAngle: number;
-  /** Images are scaled down to this longest side before detection, which bounds memory per comparison. */
-  maxSide: number;
 }
 
 export const DEFAULT_FACE_QUALITY: FaceQualityRules = {
   minFaceSize: 100,
   otherFaceRatio: 0.5,
   maxHeadAngle: 0.6,
-  maxSide: 1920,
 };
 
 export interface FaceEngineSettings {
@@ -47,6 +44,7 @@ export interface FaceEngineSettings {
 }
 
 export interface FaceEngine {
+  /** `image` no larger than the worker's `maxSide` (image-decoding.ts fitWithin). */
   describe(image: RgbImage): Promise<FaceDescription>;
 }
 
@@ -62,7 +60,8 @@ function serveModelFiles(modelDirectory: string): void {
   const root = normalize(modelDirectory + sep);
   globalThis.fetch = async (input: string | URL | Request): Promise<Response> => {
     const url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
-    const path = url.startsWith(MODEL_ORIGIN) ? normalize(join(root, decodeURIComponent(url.slice(MODEL_ORIGIN.length)))) : '';
+    const name = url.startsWith(MODEL_ORIGIN) ? decodeURIComponent(url.slice(MODEL_ORIGIN.length)) : null;
+    const path = name === null ? '' : normalize(join(root, name));
     if (!path.startsWith(root)) throw new TypeError(`face worker: network access is disabled (${url})`);
     const body = await readFile(path);
     const type = path.endsWith('.json') ? 'application/json' : 'application/octet-stream';
@@ -84,7 +83,16 @@ function humanConfig(settings: FaceEngineSettings): Partial<Config> {
     cacheSensitivity: 0,
     face: {
       enabled: true,
-      detector: { rotation: true, maxDetected: 5, minConfidence: 0.5, minSize: 0, return: false, skipFrames: 0 },
+      // Padded to a square before detection, so 16:9 camera frames and wide crops are not squashed.
+      detector: {
+        rotation: true,
+        maxDetected: 5,
+        minConfidence: 0.5,
+        minSize: 0,
+        return: false,
+        skipFrames: 0,
+        square: true,
+      },
       mesh: { enabled: true, skipFrames: 0 },
       description: { enabled: true, skipFrames: 0, minConfidence: 0 },
       iris: off,
@@ -109,31 +117,29 @@ export async function loadFaceEngine(settings: FaceEngineSettings): Promise<Face
   // The package's exports map has no entry for the WASM build, and its default Node entry needs tfjs-node (whose
   // install downloads a binary): load the WASM bundle by path.
   const load = createRequire(join(settings.humanDirectory, 'package.json'));
-  const library = load(join(settings.humanDirectory, 'dist', 'human.node-wasm.js')) as typeof import('@vladmandic/human');
+  const bundle = join(settings.humanDirectory, 'dist', 'human.node-wasm.js');
+  const library = load(bundle) as typeof import('@vladmandic/human');
   const human = new library.Human(humanConfig(settings));
   await human.load();
   const missing = REQUIRED_MODELS.filter((name) => !human.models.loaded().includes(name));
   if (missing.length > 0) throw new Error(`face models not loaded: ${missing.join(', ')}`);
   const backend = (human.tf as typeof TensorFlow).getBackend();
   if (backend !== 'wasm') throw new Error(`face engine: expected the wasm backend, got ${backend}`);
-  return { describe: (image) => describe(human, settings.quality, image) };
+  return { describe: (image) => describe(human, image, settings.quality) };
 }
 
-async function describe(human: Human, quality: FaceQualityRules, image: RgbImage): Promise<FaceDescription> {
+async function describe(human: Human, image: RgbImage, quality: FaceQualityRules): Promise<FaceDescription> {
   // Human types its bundled TensorFlow as any; it is tfjs-core 4.22, as installed.
   const tf = human.tf as typeof TensorFlow;
-  const faces = tf.tidy(() => {
-    const pixels = tf.tensor3d(image.rgb, [image.height, image.width, 3], 'int32');
-    const scale = Math.min(1, quality.maxSide / Math.max(image.width, image.height));
-    if (scale === 1) return pixels;
-    const size: [number, number] = [Math.round(image.height * scale), Math.round(image.width * scale)];
-    return tf.cast(tf.image.resizeBilinear(pixels, size), 'int32');
-  });
+  const pixels = tf.tensor3d(image.rgb, [image.height, image.width, 3], 'int32');
   let found: FaceResult[];
   try {
-    found = (await human.detect(faces)).face;
+    const result = await human.detect(pixels);
+    // Human reports its own failures in the result rather than throwing; an empty face list would read as "no face".
+    if (result.error) throw new Error(`face detection failed: ${result.error}`);
+    found = result.face;
   } finally {
-    faces.dispose();
+    pixels.dispose();
   }
   return judge(found, quality);
 }

@@ -1,10 +1,12 @@
 import type { FaceEngineSettings, FaceRejection } from './face-engine.js';
 
-/** What the face worker threads exchange with the pool (types only: face-worker.ts loads nothing relative at run time). */
+/** Messages between the pool and the face workers. Types only: face-worker.ts imports nothing relative at run time. */
 
 export interface FaceWorkerSettings extends FaceEngineSettings {
   /** Images with more pixels are refused undecoded. */
   maxPixels: number;
+  /** Decoded images are scaled down to this longest side before detection: it bounds each worker's memory. */
+  maxSide: number;
 }
 
 /** Both images travel as transferred buffers: once posted, the main thread holds neither. */

@@ -30,15 +30,16 @@ interface Loaded {
   engine: Engine.FaceEngine;
   cosineSimilarity: typeof Engine.cosineSimilarity;
   decodeImage: typeof Decoding.decodeImage;
+  fitWithin: typeof Decoding.fitWithin;
 }
 
 async function compare(loaded: Loaded, request: FaceCompareRequest): Promise<FaceCompareReply> {
-  const { engine, cosineSimilarity, decodeImage } = loaded;
+  const { engine, cosineSimilarity, decodeImage, fitWithin } = loaded;
   const descriptors: Float32Array[] = [];
   for (const image of ['probe', 'reference'] as const) {
     const pixels = decodeImage(request[image], { maxPixels: settings.maxPixels });
     if (!pixels) return { kind: 'rejected', image, reason: 'unreadable' };
-    const description = await engine.describe(pixels);
+    const description = await engine.describe(fitWithin(pixels, settings.maxSide));
     if (description.kind === 'rejected') return { kind: 'rejected', image, reason: description.reason };
     descriptors.push(description.descriptor);
   }
@@ -51,9 +52,9 @@ async function start(): Promise<void> {
   const post = (message: WorkerMessage<FaceCompareReply>): void => port.postMessage(message);
   let loaded: Loaded;
   try {
-    const { decodeImage } = await sibling<typeof Decoding>('image-decoding');
+    const { decodeImage, fitWithin } = await sibling<typeof Decoding>('image-decoding');
     const { loadFaceEngine, cosineSimilarity } = await sibling<typeof Engine>('face-engine');
-    loaded = { engine: await loadFaceEngine(settings), cosineSimilarity, decodeImage };
+    loaded = { engine: await loadFaceEngine(settings), cosineSimilarity, decodeImage, fitWithin };
   } catch (error) {
     post({ type: 'start_failed', message: (error as Error).message });
     return;

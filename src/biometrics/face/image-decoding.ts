@@ -75,6 +75,33 @@ function decodePng(bytes: Uint8Array, limits: DecodeLimits): RgbImage | null {
   return { width: png.width, height: png.height, rgb };
 }
 
+/**
+ * Scales down so that the longer side is at most `maxSide`, averaging the source pixels under each output pixel.
+ * Done here, in plain JavaScript, so that full-size photos never enter the WebAssembly heap, which grows to fit the
+ * largest input it has seen and never shrinks.
+ */
+export function fitWithin(image: RgbImage, maxSide: number): RgbImage {
+  const factor = maxSide / Math.max(image.width, image.height);
+  if (factor >= 1) return image;
+  const width = Math.max(1, Math.round(image.width * factor));
+  const height = Math.max(1, Math.round(image.height * factor));
+  const sums = new Float64Array(width * height * 3);
+  const counts = new Uint32Array(width * height);
+  for (let y = 0; y < image.height; y += 1) {
+    const row = Math.min(height - 1, Math.floor(y * factor)) * width;
+    for (let x = 0; x < image.width; x += 1) {
+      const target = row + Math.min(width - 1, Math.floor(x * factor));
+      const source = (y * image.width + x) * 3;
+      sums[target * 3] = (sums[target * 3] ?? 0) + (image.rgb[source] ?? 0);
+      sums[target * 3 + 1] = (sums[target * 3 + 1] ?? 0) + (image.rgb[source + 1] ?? 0);
+      sums[target * 3 + 2] = (sums[target * 3 + 2] ?? 0) + (image.rgb[source + 2] ?? 0);
+      counts[target] = (counts[target] ?? 0) + 1;
+    }
+  }
+  const rgb = Uint8Array.from(sums, (sum, index) => Math.round(sum / (counts[Math.floor(index / 3)] || 1)));
+  return { width, height, rgb };
+}
+
 /** The EXIF orientation (1–8) of a JPEG, 1 when absent or unreadable. */
 export function jpegOrientation(bytes: Uint8Array): number {
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);

@@ -16,7 +16,7 @@ import { WorkerPool, type PoolStats } from './worker-pool.js';
 export interface LocalFaceVerifierOptions {
   /** Cosine similarity of the two face descriptors at or above which the faces match (docs/biometrics.md). */
   threshold: number;
-  /** Worker threads, each holding its own copy of the models (~150 MB). */
+  /** Worker threads, each with its own copy of the models: 100–200 MB, more after big photos (docs/biometrics.md). */
   poolSize: number;
   /** Longest one comparison may take, queueing included; then `verifier_unavailable`. */
   timeoutMs: number;
@@ -25,8 +25,13 @@ export interface LocalFaceVerifierOptions {
   /** Longest a worker may take to load the models. Default 60 s. */
   startTimeoutMs?: number;
   quality?: FaceQualityRules;
-  /** Default 40 megapixels. */
+  /**
+   * Larger images are refused (`poor_quality`). Default 16 megapixels: a 12 MP phone photo passes; decoding one costs
+   * the worker about 1 s and 450 MB (docs/biometrics.md), so pages should scale photos down before sending them.
+   */
   maxPixels?: number;
+  /** Longest side images are scaled down to before detection. Default 1024. */
+  maxSide?: number;
 }
 
 export interface LocalFaceVerifierDependencies {
@@ -61,7 +66,8 @@ export class LocalFaceVerifier implements BiometricVerifier {
       humanDirectory,
       wasmDirectory,
       quality: options.quality ?? DEFAULT_FACE_QUALITY,
-      maxPixels: options.maxPixels ?? 40_000_000,
+      maxPixels: options.maxPixels ?? 16_000_000,
+      maxSide: options.maxSide ?? 1024,
     };
     this.pool = new WorkerPool(
       {

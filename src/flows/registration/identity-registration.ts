@@ -1,5 +1,6 @@
 import { loginKeyOf, type Account, type ConsentRecord } from '../../domain/account.js';
 import { checkEligibility, vietnamDateOf, type EligibilityRefusal, type Representative } from '../../domain/eligibility.js';
+import { DependencyUnavailableError } from '../../domain/errors.js';
 import { declaredIdentityMatches, type DeclaredIdentity } from '../../domain/identity-matching.js';
 import type { RegistryLookup, RegistryRecord } from '../../domain/registry.js';
 import { randomId, uuid } from '../../shared/ids.js';
@@ -35,7 +36,8 @@ export interface IdentityRegistration {
  * Ordering and why:
  *  1. Limits per identity and per IP are counted before the registry is asked, whatever its answer, so that they say
  *     nothing about whether a number exists.
- *  2. A registry that cannot answer fails closed: nothing is created (`registry_unavailable`).
+ *  2. A registry that cannot answer fails closed: nothing is created (`registry_unavailable`), and the attempt is
+ *     given back to the limits (it matched nothing).
  *  3. "No such person", "data differ" and "identity closed" (deceased, number invalidated or re-established) are one
  *     answer, `no_match`; only after a full match can `account_exists` or an eligibility refusal be told.
  *  4. The flow is written, then the account is created: the login claim (SET NX) decides which of simultaneous
@@ -52,7 +54,8 @@ export async function registerIdentity(
   request: RequestContext,
 ): Promise<Result<RegistrationStarted, StartRegistrationError>> {
   const { deps, settings } = context;
-  const contact = registration.channel === 'sms' ? registration.contacts.phone : registration.contacts.email;
+  const { channel } = registration;
+  const contact = channel === 'sms' ? registration.contacts.phone : channel === 'email' ? registration.contacts.email : undefined;
   if (contact === undefined) return fail('contact_missing');
 
   const loginKey = loginKeyOf(registration.declared);
@@ -63,6 +66,9 @@ export async function registerIdentity(
 
   const lookup = await lookUp(context, registration.declared);
   if (!lookup.ok) {
+    // No match was attempted: the person is not charged for our outage when they try again.
+    await deps.limiters.registryMatchesPerIp.refund(ipKey);
+    await deps.limiters.registryMatchesPerIdentity.refund(identityKey);
     context.log('registration.registry_unavailable', { kind: registration.kind });
     return fail('registry_unavailable');
   }
@@ -148,7 +154,16 @@ export async function registerIdentity(
     replaced: holder.kind === 'replaceable',
   });
 
-  const sent = await sendNewCode(context, flow.id);
+  // The account exists from here on: whatever happens to the first code, the page gets the flow id, so that the person
+  // can ask for the code again instead of finding their identity taken by a registration they cannot reach.
+  let sent: Awaited<ReturnType<typeof sendNewCode>>;
+  try {
+    sent = await sendNewCode(context, flow.id);
+  } catch (error) {
+    if (!(error instanceof DependencyUnavailableError)) throw error;
+    context.log('registration.code_not_sent', { flowId: flow.id, dependency: error.dependency });
+    return ok({ flow: viewOf(flow, settings, context.now()), codeDelivery: 'failed' });
+  }
   if (sent.ok) return ok({ flow: sent.value, codeDelivery: 'sent' });
   const reloaded = await context.current(flow.id);
   const view = viewOf(reloaded?.flow ?? flow, settings, context.now());

@@ -18,7 +18,10 @@ import type { Result } from '../../shared/result.js';
  *     or start again later"), the eligibility refusals (`too_young`, `residence_not_eligible`, `must_register_self`,
  *     `representative_required`, `not_parent_or_guardian`).
  * Outcomes about the form itself (`invalid_*`, `consent_required`, `contact_missing`) depend only on what was typed and
- * may be shown next to the field. `registry_unavailable` and `sender_unavailable` are "try again later" (HTTP 503).
+ * may be shown next to the field (`invalid_id_number` is decided from the number's structure alone, before any
+ * registry is asked). `representative_not_qualified` is about the signed-in representative's own account.
+ * `registry_unavailable` and `sender_unavailable` are "try again later" (HTTP 503).
+ * Limits are counted before the registry is asked, whatever it answers, so `rate_limited` reveals nothing either.
  */
 
 /** Who is being registered: oneself as a citizen (Art 6.1) or a foreigner, or a dependant (Art 6.2, 6.3). */

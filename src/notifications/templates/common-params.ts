@@ -21,7 +21,7 @@ export const levelParam = { pattern: /^[12]$/, longestExample: '2', optional: fa
  * message longer and show the name on a lock screen.
  */
 export const fullNameParam = {
-  pattern: /^\S(?:.{0,98}\S)?$/u,
-  longestExample: 'Tôn Nữ Hoàng Phương Thảo Nguyễn Thị Minh Khai Hồ Lê Ngọc Bảo Châu Trần Huyền Trang Vĩnh Long',
+  pattern: /^(?=.*\S).{1,100}$/u,
+  longestExample: 'Tôn Nữ Hoàng Phương Thảo Nguyễn Thị Minh Khai Hồ Lê Ngọc Bảo Châu Trần Huyền Trang Vĩnh Long Thị Mai',
   optional: true,
 } as const satisfies ParamSpec;

@@ -1,0 +1,65 @@
+import type { Redis } from 'ioredis';
+import type { MemoryMeasurement } from '../report/results.js';
+import type { BenchTarget } from '../support/bench-target.js';
+import { bytesByKind, LONG_LIVED_KINDS } from './key-kinds.js';
+
+async function keysWithPrefix(redis: Redis, prefix: string): Promise<Set<string>> {
+  const keys = new Set<string>();
+  let cursor = '0';
+  do {
+    const [next, batch] = await redis.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 1000);
+    for (const key of batch) keys.add(key);
+    cursor = next;
+  } while (cursor !== '0');
+  return keys;
+}
+
+async function usedMemory(redis: Redis): Promise<number> {
+  const info = await redis.info('memory');
+  const match = /^used_memory:(\d+)/m.exec(info);
+  if (!match?.[1]) throw new Error('INFO memory has no used_memory');
+  return Number(match[1]);
+}
+
+/** MEMORY USAGE of each key (SAMPLES 0: every element counted), pipelined in batches. */
+async function memoryUsage(redis: Redis, keys: string[]): Promise<Array<{ key: string; bytes: number }>> {
+  const usage: Array<{ key: string; bytes: number }> = [];
+  for (let start = 0; start < keys.length; start += 500) {
+    const batch = keys.slice(start, start + 500);
+    const pipeline = redis.pipeline();
+    for (const key of batch) pipeline.call('MEMORY', 'USAGE', key, 'SAMPLES', '0');
+    const replies = (await pipeline.exec()) ?? [];
+    replies.forEach(([error, bytes], index) => {
+      // A key may expire between SCAN and MEMORY USAGE (a null reply); it no longer costs anything.
+      if (!error && typeof bytes === 'number') usage.push({ key: batch[index] as string, bytes });
+    });
+  }
+  return usage;
+}
+
+/**
+ * Redis memory per signed-in person: runs `signIns` (each from a new browser, never logged out) while the server is
+ * otherwise idle, then sizes exactly the keys that appeared under the server's prefix, by kind of record.
+ */
+export async function measureSessionMemory(
+  redis: Redis,
+  target: BenchTarget,
+  runSignIns: () => Promise<number>,
+): Promise<MemoryMeasurement> {
+  const before = await keysWithPrefix(redis, target.keyPrefix);
+  const usedBefore = await usedMemory(redis);
+  const sessions = await runSignIns();
+  if (sessions === 0) throw new Error(`${target.name}: no sign-in completed for the memory measurement`);
+  const usedAfter = await usedMemory(redis);
+  const created = [...(await keysWithPrefix(redis, target.keyPrefix))].filter((key) => !before.has(key));
+  const byKind = bytesByKind(await memoryUsage(redis, created), target.keyPrefix, sessions);
+  const kinds = Object.entries(byKind);
+  return {
+    server: target.name,
+    sessions,
+    bytesPerSession: kinds.reduce((sum, [, entry]) => sum + entry.bytes, 0),
+    longLivedBytesPerSession: kinds.filter(([kind]) => LONG_LIVED_KINDS.has(kind)).reduce((sum, [, entry]) => sum + entry.bytes, 0),
+    usedMemoryDeltaPerSession: (usedAfter - usedBefore) / sessions,
+    byKind,
+  };
+}
