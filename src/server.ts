@@ -4,7 +4,7 @@ import mount from 'koa-mount';
 import Provider from 'oidc-provider';
 import type { Container } from './container.js';
 import { DEFAULT_PASSWORD_POLICY } from './domain/password-policy.js';
-import { accountPagesClient, withAccountPagesGrant } from './http/account/account-pages-client.js';
+import { withAccountPagesClient, withAccountPagesGrant } from './http/account/account-pages-client.js';
 import { createAccountRouter } from './http/account/account-router.js';
 import { createDemoRouter } from './http/demo/demo-router.js';
 import { createOutboxRouter } from './http/dev/outbox-router.js';
@@ -51,7 +51,7 @@ export async function createServer(container: Container, options: ServerOptions 
   const providerConfiguration = buildProviderConfiguration({
     config,
     // The account pages sign people in as a first-party relying party of our own (http/account/account-pages-client.ts).
-    clients: [...container.clients, accountPagesClient(config.issuer)],
+    clients: withAccountPagesClient(container.clients, config.issuer),
     jwks: jwks as { keys: Record<string, unknown>[] },
     cookieKeys,
     adapter: container.oidcAdapter,

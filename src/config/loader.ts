@@ -1,6 +1,8 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { biometricsProblems } from './biometrics-config.js';
 import { notificationProblems } from './notifications-config.js';
+import { registriesProblems } from './registries-config.js';
 import { AppConfig, SECRET_CONFIG_PATHS } from './schema.js';
 import { ConfigError, validateInto } from './validation.js';
 
@@ -75,6 +77,10 @@ function fromEnvironment(env: Env): Plain {
   if (env.REGISTRY_FILE) set('registries.filePath', env.REGISTRY_FILE);
   if (env.POPULATION_REGISTRY_URL) set('registries.population.baseUrl', env.POPULATION_REGISTRY_URL);
   if (env.IMMIGRATION_REGISTRY_URL) set('registries.immigration.baseUrl', env.IMMIGRATION_REGISTRY_URL);
+  if (env.BIOMETRICS_MODE) set('biometrics.mode', env.BIOMETRICS_MODE);
+  if (env.ABIS_URL) set('biometrics.abis.url', env.ABIS_URL);
+  const abisApiKey = readSecret(env, 'ABIS_API_KEY');
+  if (abisApiKey) set('biometrics.abis.apiKey', abisApiKey);
   const registryApiKey = readSecret(env, 'REGISTRY_API_KEY');
   if (registryApiKey) set('registries.apiKey', registryApiKey);
   if (env.NOTIFICATIONS_MODE) set('notifications.mode', env.NOTIFICATIONS_MODE);
@@ -104,20 +110,14 @@ function crossChecks(config: AppConfig): string[] {
     if (config.keys.cookieKeys.length === 0) problems.push('keys.cookieKeys: required in production (set COOKIE_KEYS)');
     if (config.demoEnabled) problems.push('demoEnabled: the demo relying party is refused in production');
     if (!config.issuer.startsWith('https://')) problems.push('issuer: must be https in production');
-    if (config.registries.mode === 'file') problems.push('registries.mode: the file registry is refused in production (use http)');
-  }
-  if (config.registries.mode === 'http') {
-    if (!config.registries.population) problems.push('registries.population.baseUrl: required in http mode');
-    if (!config.registries.immigration) problems.push('registries.immigration.baseUrl: required in http mode');
-    const mutualTls = [config.registries.clientCertificateFile, config.registries.clientKeyFile].filter(Boolean).length;
-    if (mutualTls === 1) problems.push('registries.clientCertificateFile, registries.clientKeyFile: give both or neither');
-    if (!config.registries.apiKey && mutualTls === 0) problems.push('registries: http mode needs apiKey or mutual TLS');
   }
   if (new Set(config.acr.values).size !== config.acr.values.length) {
     problems.push('acr.values: names must be distinct');
   }
   // Production refuses the development outbox; deliver mode needs a relay and a gateway.
   problems.push(...notificationProblems(config.notifications, config.env));
+  problems.push(...registriesProblems(config.registries, config.env));
+  problems.push(...biometricsProblems(config.biometrics, config.env));
   return problems;
 }
 

@@ -36,3 +36,18 @@ export class RegistriesConfig {
   @IsOptional() @IsString() clientKeyFile?: string;
   @IsOptional() @IsString() caCertificateFile?: string;
 }
+
+/** Rules across keys: production asks the agencies; http mode needs both services and a way to authenticate. */
+export function registriesProblems(config: RegistriesConfig, environment: string): string[] {
+  const problems: string[] = [];
+  if (config.mode === 'file') {
+    if (environment === 'production') problems.push('registries.mode: the file registry is refused in production (use http)');
+    return problems;
+  }
+  if (!config.population) problems.push('registries.population.baseUrl: required in http mode');
+  if (!config.immigration) problems.push('registries.immigration.baseUrl: required in http mode');
+  const mutualTls = [config.clientCertificateFile, config.clientKeyFile].filter(Boolean).length;
+  if (mutualTls === 1) problems.push('registries.clientCertificateFile, registries.clientKeyFile: give both or neither');
+  if (!config.apiKey && mutualTls === 0) problems.push('registries: http mode needs apiKey or mutual TLS');
+  return problems;
+}

@@ -125,6 +125,15 @@ describe('a person registers, activates with a code from the outbox, and is sign
     expect(again.html).toContain('action="' + new URL(loginPage.url).pathname + '/login"');
   });
 
+  it("opened in a browser that is not the sign-in's, the link falls back to a registration of its own", async () => {
+    const request = await authorizationRequest(rp);
+    const loginPage = await new UserAgent().navigate(request.url.toString(), TEST_CLIENT.redirectUri);
+    const elsewhere = await new UserAgent().navigate(`${loginPage.url}/register/citizen?lang=en`);
+    expect(elsewhere.status).toBe(200);
+    expect(elsewhere.url).toBe(`${running.issuer}/register/citizen`);
+    expect(elsewhere.html).not.toContain('Cổng dịch vụ thử nghiệm');
+  });
+
   it('leaves the activation code to the outbox only: the pages never show it', async () => {
     const agent = new UserAgent();
     const contact = freshContact();

@@ -14,7 +14,15 @@ import { SIGN_IN_CALLBACK_PATH } from './account-paths.js';
  */
 export const ACCOUNT_PAGES_CLIENT_ID = 'vneid-account';
 
-export function accountPagesClient(issuer: string): ClientEntry {
+/** The relying parties of the clients file, plus the account pages' own; a declared client may not take its id. */
+export function withAccountPagesClient(clients: readonly ClientEntry[], issuer: string): ClientEntry[] {
+  if (clients.some((client) => client.client_id === ACCOUNT_PAGES_CLIENT_ID)) {
+    throw new Error(`clients: client_id ${ACCOUNT_PAGES_CLIENT_ID} is reserved for the account pages`);
+  }
+  return [...clients, accountPagesClient(issuer)];
+}
+
+function accountPagesClient(issuer: string): ClientEntry {
   return {
     client_id: ACCOUNT_PAGES_CLIENT_ID,
     client_name: 'Tài khoản định danh điện tử',

@@ -5,8 +5,8 @@ import { ForeignerRegistrationForm } from '../dto/registration-foreigner-form.js
 import type { FieldProblem, MessageKey, RegistrationField, RegistrationFormValues } from '../view-models.js';
 import { birthDateOf, echoFormValues, formProblems, withoutSpaces } from './form-values.js';
 import type { RegistrationPagesDeps } from './registration-pages-deps.js';
-import { baseOf, registrationPages, type RegistrationBase } from './registration-paths.js';
-import { clientNameOf, interactionOf } from './relying-party-return.js';
+import { baseOf, registrationPages, standaloneBase, type RegistrationBase } from './registration-paths.js';
+import { clientNameOf, interactionIfStillOpen } from './relying-party-return.js';
 import { respondToStart } from './respond-to-start.js';
 
 type SelfKind = 'citizen' | 'foreigner';
@@ -19,15 +19,25 @@ const EMPTY_FORM: RegistrationFormValues = { acceptTerms: false, acceptDataProce
  * two consents. The registry is asked only once the form is complete.
  */
 export function declarationPage(deps: RegistrationPagesDeps, kind: SelfKind) {
-  async function show(
+  /**
+   * The base the registration runs under: the relying party's sign-in while it is still open in this browser; once it
+   * is over (expired, finished, another browser's), the registration simply goes on by itself.
+   */
+  async function currentBase(ctx: Context): Promise<{ base: RegistrationBase; clientName?: string }> {
+    const base = baseOf(ctx);
+    if (base.uid === undefined) return { base };
+    const details = await interactionIfStillOpen(ctx, deps.provider, base.uid);
+    return details ? { base, clientName: await clientNameOf(deps.provider, details) } : { base: standaloneBase() };
+  }
+
+  function show(
     ctx: Context,
-    base: RegistrationBase,
+    current: { base: RegistrationBase; clientName?: string },
     form: RegistrationFormValues,
     shown: { problems: FieldProblem<RegistrationField>[]; refusal?: MessageKey },
     status = 200,
-  ): Promise<void> {
-    const details = base.uid === undefined ? undefined : await interactionOf(ctx, deps.provider, base.uid);
-    const pages = registrationPages(base);
+  ): void {
+    const pages = registrationPages(current.base);
     deps.render(
       ctx,
       'registration/form',
@@ -36,7 +46,7 @@ export function declarationPage(deps: RegistrationPagesDeps, kind: SelfKind) {
         action: pages[kind],
         csrfToken: ctx.state.csrfToken,
         backUrl: pages.choose,
-        ...(details ? { clientName: await clientNameOf(deps.provider, details) } : {}),
+        ...(current.clientName !== undefined ? { clientName: current.clientName } : {}),
         problems: shown.problems,
         ...(shown.refusal ? { refusal: shown.refusal } : {}),
         form,
@@ -46,15 +56,20 @@ export function declarationPage(deps: RegistrationPagesDeps, kind: SelfKind) {
   }
 
   async function showEmpty(ctx: Context): Promise<void> {
-    await show(ctx, baseOf(ctx), EMPTY_FORM, { problems: [] });
+    const current = await currentBase(ctx);
+    if (current.base.path !== baseOf(ctx).path) {
+      ctx.status = 303;
+      ctx.redirect(registrationPages(current.base)[kind]);
+      return;
+    }
+    show(ctx, current, EMPTY_FORM, { problems: [] });
   }
 
   async function submit(ctx: Context): Promise<void> {
-    const base = baseOf(ctx);
+    const current = await currentBase(ctx);
+    const { base } = current;
     const body = ctx.request.body as Record<string, unknown>;
     const values = echoFormValues(body);
-    // Checked before the service is called: a relying party's sign-in that has gone is a 400 like the sign-in page's.
-    if (base.uid !== undefined) await interactionOf(ctx, deps.provider, base.uid);
     const context = { ip: ctx.ip, locale: ctx.state.locale };
     const common = (form: CitizenRegistrationForm | ForeignerRegistrationForm) => ({
       fullName: form.fullName,
@@ -66,8 +81,8 @@ export function declarationPage(deps: RegistrationPagesDeps, kind: SelfKind) {
       consent: { acceptedTerms: form.acceptTerms === 'yes', acceptedDataProcessing: form.acceptDataProcessing === 'yes' },
       ...(base.uid !== undefined ? { interactionUid: base.uid } : {}),
     });
-    const rerender = (shown: { problems: FieldProblem<RegistrationField>[]; refusal?: MessageKey }, status: number) =>
-      show(ctx, base, values, shown, status);
+    const rerender = async (shown: { problems: FieldProblem<RegistrationField>[]; refusal?: MessageKey }, status: number) =>
+      show(ctx, current, values, shown, status);
 
     if (kind === 'citizen') {
       const parsed = parseBody(CitizenRegistrationForm, body);

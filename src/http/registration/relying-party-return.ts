@@ -11,7 +11,7 @@ type Interaction = Awaited<ReturnType<Provider['interactionDetails']>>;
  * The relying party's sign-in a registration was started from. oidc-provider binds it to this browser through its
  * interaction cookie (path `/interaction/<uid>`), so the uid in the URL must be the cookie's.
  */
-export async function interactionOf(ctx: Context, provider: Provider, uid: string): Promise<Interaction> {
+async function interactionOf(ctx: Context, provider: Provider, uid: string): Promise<Interaction> {
   const details = await provider.interactionDetails(ctx.req, ctx.res);
   if (details.uid !== uid) throw new AppError('bad_request', 'interaction mismatch');
   return details;

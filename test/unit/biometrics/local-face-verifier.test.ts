@@ -125,7 +125,8 @@ describe('the local face matcher', () => {
     clearInterval(ticker);
     const worstStallMs = delay.max / 1e6;
     // Behaviour, not speed: the loop never stalls for anything like a comparison, and timers keep firing throughout.
-    expect(worstStallMs).toBeLessThan(Math.max(100, elapsedMs / 4));
-    expect(ticks).toBeGreaterThan(elapsedMs / 5 / 4);
+    // Blocked, the loop would stall for a whole comparison (a third of the time) and the timer fire about 3 times.
+    expect(worstStallMs).toBeLessThan(Math.max(200, elapsedMs / 4));
+    expect(ticks).toBeGreaterThan(elapsedMs / 5 / 10);
   });
 });

@@ -17,6 +17,8 @@ const productionEnv = {
   POPULATION_REGISTRY_URL: 'https://population.agency.example/api',
   IMMIGRATION_REGISTRY_URL: 'https://immigration.agency.example/api',
   REGISTRY_API_KEY: 'a'.repeat(32),
+  ABIS_URL: 'https://abis.agency.example',
+  ABIS_API_KEY: 'b'.repeat(32),
   SMTP_HOST: 'smtp.example.vn',
   SMTP_FROM: 'no-reply@id.example.vn',
   SMS_URL: 'https://sms.example.vn/send',

@@ -18,7 +18,9 @@ const HOSTILE = '<script>alert("x")</script>';
 const escaped = (value: string): string =>
   value.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
 
-const hasEverywhere = (key: string): boolean => LOCALES.every((locale) => views.translator.has(locale, key));
+/** A plain key, or a counted one (`_other` is the form every language has). */
+const hasEverywhere = (key: string): boolean =>
+  LOCALES.every((locale) => views.translator.has(locale, key) || views.translator.has(locale, `${key}_other`));
 
 /**
  * What each outcome of RegistrationApi.start* shows. Decision 34 Art 6 + flows/registration/types.ts: `no_match`
