@@ -20,6 +20,8 @@ export interface BenchOptions {
   ourLogLevel: string;
   /** Run ours from another checkout's dist/ (e.g. to measure a change before and after). */
   oursRoot?: string;
+  /** Where results are written (bench/results by default; elsewhere for experiments that should not be kept). */
+  outDir?: string;
   help: boolean;
 }
 
@@ -40,6 +42,7 @@ processes on loopback, drives both alternately and writes bench/results/<date>-<
   --sessions=N         sign-ins for the memory measurement (default 1000, quick 200)
   --log-level=LEVEL    our LOG_LEVEL (default info)
   --ours-root=DIR      run ours from DIR/dist/src/main.js instead of this checkout
+  --out=DIR            write the results to DIR instead of bench/results (experiments)
   --help               this text`;
 
 const positiveInteger = (name: string, value: string, allowZero = false): number => {
@@ -125,6 +128,9 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions {
         break;
       case 'ours-root':
         options.oursRoot = value();
+        break;
+      case 'out':
+        options.outDir = value();
         break;
       default:
         throw new Error(`unknown option ${argument}\n\n${USAGE}`);

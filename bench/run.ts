@@ -168,18 +168,29 @@ async function runScenario(
   return result;
 }
 
-/** Sign-ins from new browsers (each a new session that stays), counting those that ended with tokens. */
+/** Sign-ins from new browsers (each a new session that stays); fails with the first reason if none completes. */
 async function freshSessions(target: BenchTarget, fixtures: TargetFixtures, count: number, concurrency: number): Promise<number> {
+  let firstFailure: string | undefined;
   const outcomes = await inBatches(count, concurrency, async (index) => {
     const account = fixtures.accounts[index % fixtures.accounts.length] as BenchAccount;
     try {
       await signIn(target, fixtures.endpoints, new BenchBrowser(target), account, { allowConsent: true });
       return true;
-    } catch {
+    } catch (error) {
+      firstFailure ??= error instanceof Error ? error.message : String(error);
       return false;
     }
   });
-  return outcomes.filter(Boolean).length;
+  const completed = outcomes.filter(Boolean).length;
+  if (completed === 0) throw new Error(`${target.name}: no sign-in completed: ${firstFailure ?? 'unknown reason'}`);
+  if (firstFailure) log(`  ${target.name}: ${count - completed} of ${count} sign-ins failed, first: ${firstFailure}`);
+  return completed;
+}
+
+/** Three times the planned load time plus a margin for start-up, preparation and the memory sign-ins. */
+function runLimitSeconds(options: BenchOptions): number {
+  const perScenario = 2 * options.warmupSeconds + 2 * options.roundsPerServer * options.roundSeconds;
+  return 3 * perScenario * options.scenarios.length + 180 + options.memorySessions / 5;
 }
 
 async function main(): Promise<number> {
@@ -188,6 +199,8 @@ async function main(): Promise<number> {
     process.stdout.write(`${USAGE}\n`);
     return 0;
   }
+  const major = Number(process.versions.node.split('.')[0]);
+  if (major < 22) log(`warning: Node ${process.version}; the servers run on this binary, production runs Node 22 (use npm run bench)`);
   const root = repoRoot();
   const oursRoot = options.oursRoot ? resolve(options.oursRoot) : root;
   const started = new Date();
@@ -206,6 +219,17 @@ async function main(): Promise<number> {
   };
   process.once('SIGINT', interrupt);
   process.once('SIGTERM', interrupt);
+  // Whatever goes wrong, the child processes and Redis are stopped by PID before this process ends.
+  const crash = (error: unknown): void => {
+    log(`benchmark failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+    void cleanup.run().then(() => process.exit(1));
+  };
+  process.once('uncaughtException', crash);
+  process.once('unhandledRejection', crash);
+  // Bounded: a run that takes three times its planned length (plus start-up) is stopped.
+  const watchdog = setTimeout(() => crash(new Error(`the run took longer than ${Math.round(runLimitSeconds(options))} s`)), runLimitSeconds(options) * 1000);
+  watchdog.unref();
+  cleanup.push(() => clearTimeout(watchdog));
 
   try {
     log(`vn-eid benchmark (${options.mode}); work directory ${workDir}`);
@@ -216,6 +240,7 @@ async function main(): Promise<number> {
 
     const [ourPort, baselinePort] = [await freePort(), await freePort()];
     const ourEnv = ourServerEnvironment({ redisUrl: redisServer.url, port: ourPort, workDir, logLevel: options.ourLogLevel });
+    // The configuration ours will run with: a production setting the bench does not provide stops the run here.
     const config = loadConfig(ourEnv, join(oursRoot, 'config'));
     const accounts = benchAccounts(Math.max(32, options.signInConcurrency * 2));
     await seedAccounts(redis, { ours: OUR_KEY_PREFIX, baseline: BASELINE_KEY_PREFIX }, accounts, config.passwordHash);
@@ -309,7 +334,7 @@ async function main(): Promise<number> {
       memory,
       allTargetsMet: scenarios.every((result) => result.checks.every((check) => check.met)) && (memory?.checks.every((check) => check.met) ?? true),
     };
-    const written = writeResults(join(root, 'bench', 'results'), stamp, report);
+    const written = writeResults(options.outDir ? resolve(options.outDir) : join(root, 'bench', 'results'), stamp, report);
     log(`results: ${written.json}, ${written.markdown}, ${written.latest}`);
     if (options.readme) {
       updateReadme(join(root, 'README.md'), report);

@@ -5,16 +5,23 @@ import { loadClients } from './config/clients.js';
 import type { AppConfig } from './config/schema.js';
 import { Argon2PasswordHasher } from './credentials/argon2-password-hasher.js';
 import type { AcrNames } from './domain/levels.js';
-import type { AccountStore, ImmigrationRegistry, PasswordHasher, PopulationRegistry } from './domain/ports.js';
+import type { AccountStore, ImmigrationRegistry, PasswordHasher, PopulationRegistry, PortraitSource } from './domain/ports.js';
 import { PasswordSignIn } from './flows/password-sign-in.js';
+import { ConsentService } from './flows/consent/consent-service.js';
+import { createLevel2Service } from './flows/level2/create-level2-service.js';
+import type { Level2Api } from './flows/level2/types.js';
 import { createRegistrationService } from './flows/registration/create-registration-service.js';
 import type { RegistrationApi } from './flows/registration/types.js';
+import { createBiometricVerifier, type BiometricVerifierService } from './biometrics/create-biometric-verifier.js';
+import { DevSamplePortraitSource } from './biometrics/dev-sample-portraits.js';
+import { FilePortraitSource } from './biometrics/file-portrait-source.js';
 import { createNotificationSender, type NotificationSenders } from './notifications/create-notification-sender.js';
 import { FileRegistry } from './registries/file/file-registry.js';
 import { AgencyHttpClient } from './registries/http/agency-http-client.js';
 import { HttpImmigrationRegistry } from './registries/http/http-immigration-registry.js';
 import { HttpPopulationRegistry } from './registries/http/http-population-registry.js';
 import { DEV_DATASET_AS_OF, ensureDevRegistryDataset } from './registries/synthetic/generate-dataset.js';
+import { devPersonas } from './registries/synthetic/dev-personas.js';
 import { Metrics } from './http/metrics.js';
 import type { Clock } from './shared/clock.js';
 import { systemClock } from './shared/clock.js';
@@ -23,6 +30,9 @@ import { RedisAccountStore } from './storage/account-store.js';
 import { RedisFlowStore } from './storage/flow-store.js';
 import { createRegistrationLimiters } from './storage/rate-limiter.js';
 import { RedisKeys } from './storage/keys.js';
+import { RedisAccountOidcIndex } from './storage/account-oidc-index.js';
+import { RedisAttemptWindow } from './storage/attempt-window.js';
+import { RedisConsentGrants } from './storage/consent-grants.js';
 import { createRedisAdapterFactory } from './storage/oidc-adapter.js';
 import { createRedisClient, type Redis } from './storage/redis-client.js';
 import { SigningKeyStore } from './storage/signing-key-store.js';
@@ -50,6 +60,12 @@ export interface Container {
   notifications: NotificationSenders;
   /** Registration and activation (Decision 34 Art 6, 7). */
   registration: RegistrationApi;
+  /** The level-2 portrait check (docs/biometrics.md); main.ts warms it up, close() stops its workers. */
+  biometrics: BiometricVerifierService;
+  /** The upgrade to level 2: remote portrait match, in-person record (Decision 34 Art 5.1.b; docs/level2.md). */
+  level2: Level2Api;
+  /** Consents given to relying parties, and their withdrawal (`consents.revokeConsent(accountId, clientId)`). */
+  consents: ConsentService;
   /** Closes connections; the HTTP server is drained by main.ts before this. */
   close(): Promise<void>;
 }
@@ -111,6 +127,17 @@ async function buildRegistries(config: AppConfig, logger: Logger, clock: Clock):
   };
 }
 
+/**
+ * The registry's portraits for the local face matcher: the development file store, where one persona (Phạm Thị Lan,
+ * level 1) has the sample photo of @vladmandic/human's author as portrait (README "Try level 2"). The http mode's ABIS
+ * holds the portraits itself.
+ */
+function developmentPortraits(config: AppConfig): PortraitSource {
+  const files = new FilePortraitSource(config.biometrics.portraitsDirectory);
+  if (config.env === 'production' || config.registries.mode !== 'file') return files;
+  return new DevSamplePortraitSource(files, devPersonas(DEV_DATASET_AS_OF).citizens.mother.biometrics.portraitRef ?? '');
+}
+
 export async function buildContainer({ config, logger, redisUrl, clock = systemClock }: ContainerOptions): Promise<Container> {
   const registries = await buildRegistries(config, logger, clock);
   const metrics = new Metrics();
@@ -130,6 +157,22 @@ export async function buildContainer({ config, logger, redisUrl, clock = systemC
   const hasher = new Argon2PasswordHasher(config.passwordHash);
   const signingKeys = new SigningKeyStore(redis, keys, clock);
   const notifications = createNotificationSender(config, { redis, keys, logger, clock });
+  const oidcAdapter = createRedisAdapterFactory(redis, keys);
+  const biometrics = createBiometricVerifier(config.biometrics, { logger, portraits: developmentPortraits(config) });
+  const level2 = createLevel2Service(
+    {
+      accounts,
+      population: registries.population,
+      immigration: registries.immigration,
+      verifier: biometrics.verifier,
+      attempts: new RedisAttemptWindow(redis, keys, 'level2-attempts', config.level2.attempts),
+      photoRejections: new RedisAttemptWindow(redis, keys, 'level2-photo-rejections', config.level2.photoRejections),
+      clock,
+      logger,
+    },
+    config.level2,
+  );
+  const consents = new ConsentService({ grants: new RedisConsentGrants(new RedisAccountOidcIndex(redis, keys), oidcAdapter), clock, logger });
   const registration = createRegistrationService(
     {
       accounts,
@@ -159,13 +202,16 @@ export async function buildContainer({ config, logger, redisUrl, clock = systemC
     signingKeys,
     signIn: new PasswordSignIn(accounts, hasher),
     metrics,
-    oidcAdapter: createRedisAdapterFactory(redis, keys),
+    oidcAdapter,
     population: registries.population,
     immigration: registries.immigration,
     notifications,
     registration,
+    biometrics,
+    level2,
+    consents,
     close: async () => {
-      await Promise.all([registries.close(), notifications.close()]);
+      await Promise.all([registries.close(), notifications.close(), biometrics.close()]);
       redis.disconnect();
     },
   };

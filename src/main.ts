@@ -34,6 +34,12 @@ async function main(): Promise<void> {
 
   const container = await buildContainer({ config, logger, redisUrl });
   await waitUntilConnected(container.redis, STARTUP_REDIS_TIMEOUT_MS);
+  // The face models load in the background (a few hundred ms per worker), so the first person does not wait for them
+  // and a missing model shows in the log at start rather than on someone's level-2 attempt (docs/biometrics.md).
+  void container.biometrics.warmUp().then((warmed) => {
+    if (warmed.ok) logger.info({ event: 'biometrics.ready' }, 'biometrics.ready');
+    else logger.error({ event: 'biometrics.warm_up_failed', reason: warmed.error }, 'biometrics.warm_up_failed');
+  });
   if (config.env === 'development') {
     const created = await seedDevelopmentAccounts(config.env, devAccountSeeds(DEV_DATASET_AS_OF), container);
     if (created > 0) logger.info({ created }, 'development_accounts.created');

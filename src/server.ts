@@ -25,6 +25,8 @@ import { observeProvider } from './oidc/provider-events.js';
 import { providerOutageAs503, recordProviderFailure } from './http/middleware/provider-outage.js';
 import { renderProviderError } from './http/provider-pages.js';
 import { createRegistrationRouter } from './http/registration/registration-router.js';
+import { createLevel2Router } from './http/level2/level2-router.js';
+import { pairwiseSaltFor } from './oidc/pairwise-subject.js';
 import { buildProviderConfiguration } from './oidc/provider-config.js';
 
 export interface Server {
@@ -57,6 +59,7 @@ export async function createServer(container: Container, options: ServerOptions 
     adapter: container.oidcAdapter,
     accounts: container.accounts,
     pages: { renderError: renderProviderError, logoutSource: renderLogoutSource, postLogoutSuccessSource: renderPostLogoutSuccess },
+    pairwiseSalt: pairwiseSaltFor(config, container.clients, cookieKeys),
   });
   const provider = new Provider(config.issuer, {
     ...providerConfiguration,
@@ -93,6 +96,26 @@ export async function createServer(container: Container, options: ServerOptions 
   }
   app.use(failClosedWhileRedisDown(redis));
   app.use(csrfToken(csrf));
+
+  // Decision 34 Art 5.1.b: level-2 verification, for the signed-in owner and inside a sign-in that asks for level 2.
+  // Before the interaction pages, whose `/interaction/:uid/...` routes must not shadow `/interaction/:uid/level2`.
+  const level2Pages = createLevel2Router({
+    provider,
+    accounts: container.accounts,
+    level2: container.level2,
+    clock: container.clock,
+    issuer: config.issuer,
+    signInMaxAgeMs: config.ttl.interactionSeconds * 1000,
+    render,
+    formBody,
+    requireCsrf: requireCsrf(csrf),
+    settings: {
+      attemptsTotal: config.level2.attempts.points,
+      windowSeconds: config.level2.attempts.windowSeconds,
+      uploadMaxBytes: config.level2.uploadMaxBytes,
+    },
+  });
+  app.use(level2Pages.routes()).use(level2Pages.allowedMethods());
 
   const interactions = createInteractionRouter({
     provider,

@@ -8,6 +8,9 @@ export interface BrowserPage {
   html: string;
 }
 
+/** A server that stops answering fails the sign-in instead of stalling the run. */
+export const REQUEST_TIMEOUT_MS = 10_000;
+
 interface StoredCookie {
   value: string;
   path: string;
@@ -32,7 +35,13 @@ export class BenchBrowser {
       const cookie = this.cookieHeader(new URL(current).pathname);
       if (cookie) headers.cookie = cookie;
       if (request.body !== undefined) headers['content-type'] = 'application/x-www-form-urlencoded';
-      const response = await fetch(toLoopback(this.target, current), { method: request.method ?? 'GET', body: request.body, headers, redirect: 'manual' });
+      const response = await fetch(toLoopback(this.target, current), {
+        method: request.method ?? 'GET',
+        body: request.body,
+        headers,
+        redirect: 'manual',
+        signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
+      });
       this.store(response.headers.getSetCookie());
       const location = response.headers.get('location');
       if (response.status >= 300 && response.status < 400 && location) {

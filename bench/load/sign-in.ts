@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { BENCH_RP, basicAuthorization } from '../bench-clients.js';
 import { toLoopback, type BenchTarget } from '../support/bench-target.js';
-import type { BenchBrowser } from './browser.js';
+import { REQUEST_TIMEOUT_MS, type BenchBrowser } from './browser.js';
 import type { Endpoints } from './endpoints.js';
 
 /** Someone with an account on both servers. */
@@ -74,6 +74,7 @@ export async function signIn(
       accept: 'application/json',
     },
     body: new URLSearchParams({ grant_type: 'authorization_code', code, redirect_uri: BENCH_RP.redirectUri, code_verifier: verifier }).toString(),
+    signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
   });
   const tokens = (await response.json()) as Partial<TokenResponse> & { error?: string };
   if (response.status !== 200 || !tokens.id_token || !tokens.access_token) {

@@ -134,6 +134,17 @@ export function renderKeycloakComparison(scenarios: readonly ScenarioResult[]): 
   ].join('\n');
 }
 
+/** Redis CPU per operation, for context: work the servers push to Redis is not in their own CPU time. */
+export function renderRedisTable(scenarios: readonly ScenarioResult[]): string {
+  const perOperation = (measurement: ServerMeasurement): string =>
+    measurement.completed > 0 ? `${formatMilliseconds((measurement.redisCpuSeconds * 1000) / measurement.completed)}` : 'n/a';
+  return [
+    '| scenario | ours Redis CPU ms per operation | baseline Redis CPU ms per operation |',
+    '|---|---:|---:|',
+    ...scenarios.map((result) => `| ${result.title} | ${perOperation(result.ours)} | ${perOperation(result.baseline)} |`),
+  ].join('\n');
+}
+
 /** The whole Markdown report of a run (bench/results/<date>-<sha>.md and latest.md). */
 export function renderReport(report: BenchReport): string {
   const sections = [
@@ -149,6 +160,10 @@ export function renderReport(report: BenchReport): string {
     'password, resume with consent remembered, code exchange with PKCE).',
     '',
     renderScenarioTable(report.scenarios),
+    '',
+    'Redis is shared and not counted above; its CPU time per operation (INFO cpu, during the same rounds):',
+    '',
+    renderRedisTable(report.scenarios),
   ];
   const memory = renderMemoryTable(report);
   if (memory) sections.push('', '## Redis memory per session', '', memory);

@@ -23,8 +23,9 @@ export interface OurEnvironmentOptions {
 
 /**
  * The production environment ours starts with (also loaded by the orchestrator, so that the baseline copies the very
- * lifetimes and algorithms ours runs with). The registry and notification endpoints are required by production
- * configuration but never called by the scenarios: they point at a closed loopback port.
+ * lifetimes and algorithms ours runs with). The registry, notification and biometric endpoints are required by
+ * production configuration but never called by the scenarios: they point at a closed loopback port. When production
+ * configuration gains a required setting, the run stops at start-up naming it: add it here.
  */
 export function ourServerEnvironment(options: OurEnvironmentOptions): Record<string, string> {
   const clientsFile = join(options.workDir, 'ours-clients.json');
@@ -51,6 +52,9 @@ export function ourServerEnvironment(options: OurEnvironmentOptions): Record<str
     SMTP_FROM: 'vn-eid benchmark <no-reply@bench.test>',
     SMS_URL: `https://${unused}/sms`,
     SMS_SENDER_ID: 'VNEID',
+    BIOMETRICS_MODE: 'http',
+    ABIS_URL: `https://${unused}/abis`,
+    ABIS_API_KEY: randomBytes(24).toString('base64url'),
     ...ourClientSecretsEnv(),
   };
 }
@@ -70,7 +74,8 @@ export interface OurServerOptions {
 export async function startOurServer(options: OurServerOptions): Promise<{ server: ServerProcess; target: BenchTarget }> {
   const server = ServerProcess.spawn({
     label: 'ours',
-    nodeArgs: [...options.nodeFlags, join(options.root, 'dist/src/main.js')],
+    // The preload comes from this checkout's build, main.js from the checkout under test.
+    nodeArgs: [...options.nodeFlags, '--import', new URL('./loopback-listen.js', import.meta.url).href, join(options.root, 'dist/src/main.js')],
     cwd: options.root,
     env: options.env,
     logFile: join(options.workDir, 'ours.log'),

@@ -5,6 +5,7 @@ import {
   IsArray,
   IsBoolean,
   IsIn,
+  IsObject,
   IsOptional,
   IsString,
   IsUrl,
@@ -19,7 +20,7 @@ import { ConfigError, validateInto } from './validation.js';
 const uriOptions = { require_tld: false, require_protocol: true, protocols: ['http', 'https'] };
 
 /** Scopes a relying party may be allowed; the provider serves exactly these (see oidc/claims.ts). */
-export const KNOWN_SCOPES = ['openid', 'offline_access', 'profile', 'identity', 'phone', 'email'] as const;
+export const KNOWN_SCOPES = ['openid', 'offline_access', 'profile', 'identity', 'phone', 'email', 'documents'] as const;
 
 /**
  * One relying party (service user, Decision 34 Art 2.8). Field names follow OpenID Connect Dynamic Client Registration
@@ -44,15 +45,31 @@ export class ClientEntry {
 
   @IsOptional() @IsUrl(uriOptions) jwks_uri?: string;
 
+  /** The client's public keys inline (`{"keys": [...]}`), for `private_key_jwt` when it publishes no `jwks_uri`. */
+  @IsOptional() @IsObject() jwks?: { keys: Record<string, unknown>[] };
+
+  /**
+   * Who this client is when it calls the agency API (docs/api.md): a proceeding-conducting or competent `agency`, a
+   * `service_user` (Decision 34 Art 10.2), or the `operator` of the system. Relying parties are service users.
+   */
+  @IsOptional() @IsIn(['agency', 'service_user', 'operator']) vneid_party?: 'agency' | 'service_user' | 'operator';
+
   @IsArray()
   @IsIn(['authorization_code', 'refresh_token', 'client_credentials'], { each: true })
   grant_types: string[] = ['authorization_code', 'refresh_token'];
 
   /** Space-separated scopes this client may ask for. */
-  @IsString() @Matches(new RegExp(`^(${KNOWN_SCOPES.join('|')}|vneid:[a-z:_]+)( (${KNOWN_SCOPES.join('|')}|vneid:[a-z:_]+))*$`))
+  @IsString() @Matches(new RegExp(`^(${KNOWN_SCOPES.join('|')}|vneid:[a-z0-9:_]+)( (${KNOWN_SCOPES.join('|')}|vneid:[a-z0-9:_]+))*$`))
   scope = 'openid profile';
 
   @IsOptional() @IsIn(['ES256', 'RS256']) id_token_signed_response_alg?: string;
+
+  /**
+   * `public` (default): every client receives the account's opaque id as `sub`. `pairwise`: this client receives its own
+   * `sub` for each account (OpenID Connect Core 8.1; oidc/pairwise-subject.ts), so relying parties cannot join their
+   * users by `sub`. Needs the authorization code flow, and `pairwiseSalt` in production.
+   */
+  @IsOptional() @IsIn(['public', 'pairwise']) subject_type?: 'public' | 'pairwise';
 
   @IsOptional() @IsUrl(uriOptions) backchannel_logout_uri?: string;
   @IsOptional() @IsBoolean() backchannel_logout_session_required?: boolean;
@@ -111,6 +128,14 @@ export function loadClients(
     }
     for (const acr of [...(client.allowed_acr_values ?? []), ...(client.default_acr_values ?? []), client.minimum_acr_value ?? acrValues[0]]) {
       if (acr !== undefined && !acrValues.includes(acr)) problems.push(`${at}: unknown acr value ${acr}`);
+    }
+    if (client.token_endpoint_auth_method === 'private_key_jwt') {
+      const keys = client.jwks?.keys;
+      if (!client.jwks_uri && !(Array.isArray(keys) && keys.length > 0)) problems.push(`${at}.jwks: private_key_jwt needs jwks_uri or jwks`);
+      if (client.jwks_uri && client.jwks) problems.push(`${at}.jwks: give jwks_uri or jwks, not both`);
+    }
+    if (client.subject_type === 'pairwise' && !client.grant_types.includes('authorization_code')) {
+      problems.push(`${at}.subject_type: pairwise needs the authorization code flow (its sub is derived per client at sign-in)`);
     }
     if (client.grant_types.includes('authorization_code')) {
       if (!client.scope.split(' ').includes('openid')) problems.push(`${at}.scope: must include openid for the authorization code flow`);

@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { biometricsProblems } from './biometrics-config.js';
+import { lifecycleProblems } from './lifecycle-config.js';
 import { notificationProblems } from './notifications-config.js';
 import { registriesProblems } from './registries-config.js';
 import { AppConfig, SECRET_CONFIG_PATHS } from './schema.js';
@@ -79,6 +80,7 @@ function fromEnvironment(env: Env): Plain {
   if (env.IMMIGRATION_REGISTRY_URL) set('registries.immigration.baseUrl', env.IMMIGRATION_REGISTRY_URL);
   if (env.BIOMETRICS_MODE) set('biometrics.mode', env.BIOMETRICS_MODE);
   if (env.ABIS_URL) set('biometrics.abis.url', env.ABIS_URL);
+  if (env.BIOMETRICS_PORTRAITS_DIR) set('biometrics.portraitsDirectory', env.BIOMETRICS_PORTRAITS_DIR);
   const abisApiKey = readSecret(env, 'ABIS_API_KEY');
   if (abisApiKey) set('biometrics.abis.apiKey', abisApiKey);
   const registryApiKey = readSecret(env, 'REGISTRY_API_KEY');
@@ -95,6 +97,11 @@ function fromEnvironment(env: Env): Plain {
   const smsApiKey = readSecret(env, 'SMS_API_KEY');
   if (smsApiKey) set('notifications.sms.apiKey', smsApiKey);
   if (env.SMS_SENDER_ID) set('notifications.sms.senderId', env.SMS_SENDER_ID);
+  const pairwiseSalt = readSecret(env, 'PAIRWISE_SALT');
+  if (pairwiseSalt) set('pairwiseSalt', pairwiseSalt);
+  const registryEventKeys = readSecret(env, 'REGISTRY_EVENT_HMAC_KEYS');
+  if (registryEventKeys) set('lifecycle.registryEvents.hmacKeys', registryEventKeys.split(',').map((key) => key.trim()).filter(Boolean));
+  if (env.RECONCILIATION_ENABLED) set('lifecycle.reconciliation.enabled', parseBoolean(env.RECONCILIATION_ENABLED));
   const metricsToken = readSecret(env, 'METRICS_TOKEN');
   if (metricsToken) set('metricsToken', metricsToken);
   const cookieKeys = readSecret(env, 'COOKIE_KEYS');
@@ -118,6 +125,7 @@ function crossChecks(config: AppConfig): string[] {
   problems.push(...notificationProblems(config.notifications, config.env));
   problems.push(...registriesProblems(config.registries, config.env));
   problems.push(...biometricsProblems(config.biometrics, config.env));
+  problems.push(...lifecycleProblems(config.lifecycle, config.env));
   return problems;
 }
 

@@ -20,6 +20,10 @@ import { RegistriesConfig } from './registries-config.js';
 import { NotificationsConfig } from './notifications-config.js';
 import { BiometricsConfig } from './biometrics-config.js';
 import { ConsentConfig, LimitsConfig } from './registration-config.js';
+import { LevelsConfig, SignInConfig } from './signin-config.js';
+import { Level2Config } from './level2-config.js';
+import { AccountPagesConfig } from './account-pages-config.js';
+import { LifecycleConfig } from './lifecycle-config.js';
 
 /** Every key below can be set in config/*.json; the environment overrides a few (see loader.ts and the README). */
 
@@ -166,6 +170,23 @@ export class AppConfig {
   /** Registration and activation thresholds (Decision 34 Art 6, 7); docs/configuration.md. */
   @ValidateNested() @Type(() => LimitsConfig) limits: LimitsConfig = new LimitsConfig();
   @ValidateNested() @Type(() => ConsentConfig) consent: ConsentConfig = new ConsentConfig();
+  /** Levels in the protocol (Decision 34 Art 5): how long a level-2 sign-in is reused; docs/configuration.md. */
+  @ValidateNested() @Type(() => LevelsConfig) levels: LevelsConfig = new LevelsConfig();
+  /** Sign-in: failure throttling (NIST SP 800-63B), second-factor codes and TOTP; docs/configuration.md. */
+  @ValidateNested() @Type(() => SignInConfig) signIn: SignInConfig = new SignInConfig();
+  /** The upgrade to level 2: remote portrait match and in-person record (Decision 34 Art 5.1.b); docs/level2.md. */
+  @ValidateNested() @Type(() => Level2Config) level2: Level2Config = new Level2Config();
+
+  /**
+   * Secret (32+ characters) from which pairwise subject identifiers are derived for clients registered with
+   * `subject_type: pairwise` (PAIRWISE_SALT or PAIRWISE_SALT_FILE). Required in production when any client is pairwise;
+   * development derives one from the cookie keys. Changing it changes every pairwise `sub`.
+   */
+  @IsOptional() @IsString() @MinLength(32) pairwiseSalt?: string;
+  /** The owner's account pages (Decision 34 Art 12.1.dd); docs/configuration.md. */
+  @ValidateNested() @Type(() => AccountPagesConfig) accountPages: AccountPagesConfig = new AccountPagesConfig();
+  /** Locks, registry sync and the audit trail (Decision 34 Art 9-13); docs/configuration.md, docs/api.md. */
+  @ValidateNested() @Type(() => LifecycleConfig) lifecycle: LifecycleConfig = new LifecycleConfig();
 }
 
 /** Keys whose values never appear in an error message. */
@@ -177,4 +198,6 @@ export const SECRET_CONFIG_PATHS = [
   'notifications.smtp.password',
   'notifications.sms.apiKey',
   'biometrics.abis.apiKey',
+  'pairwiseSalt',
+  'lifecycle.registryEvents.hmacKeys',
 ];

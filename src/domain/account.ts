@@ -1,3 +1,4 @@
+import type { HeldDocument } from './held-document.js';
 import type { AssuranceLevel } from './levels.js';
 
 /** Decision 34 Art 4: a citizen is identified by the personal ID number, a foreigner by passport + nationality. */
@@ -32,6 +33,34 @@ export interface ConsentRecord {
   acceptedAt: number;
 }
 
+/**
+ * How an account reached level 2 (Decision 34 Art 5.1.b): by portrait match in the page (`remote`) or by an officer
+ * at a police counter (`in_person`, fingerprints or portrait). Biometric samples are never kept: only this outcome.
+ */
+export interface LevelVerification {
+  method: 'face' | 'fpt';
+  /** Epoch ms: when the comparison was made (remote) or when the officer verified (in person). */
+  at: number;
+  /** Remote: the verifier's similarity, on its own scale (docs/biometrics.md). */
+  score?: number;
+  /** In person: the officer and the station that verified, as the agency names them. */
+  officerId?: string;
+  stationId?: string;
+  legalBasis: string;
+  channel: 'remote' | 'in_person';
+}
+
+/** Decision 34 Art 5.1.b + personal-data rules: explicit consent to the portrait comparison, recorded before a photo. */
+export interface BiometricConsentRecord {
+  /** Version of the consent text (config `level2.consentVersion`). */
+  version: string;
+  /** SHA-256 (hex) of the exact text shown, in the language shown. */
+  textSha256: string;
+  locale: string;
+  /** Epoch ms. */
+  acceptedAt: number;
+}
+
 export interface Account {
   /** Opaque, stable subject identifier; never derived from the ID number. */
   id: string;
@@ -55,6 +84,21 @@ export interface Account {
   consent?: ConsentRecord;
   /** Decision 34 Art 6.2, 6.3: the parent's or guardian's account through which this one was registered. */
   representativeAccountId?: string;
+  /** Level 2 only: how and when the holder was verified by portrait or fingerprints (Decision 34 Art 5.1.b). */
+  levelVerification?: LevelVerification;
+  /** The latest consent to a remote portrait comparison (Decision 34 Art 5.1.b; biometrics are sensitive data). */
+  biometricConsent?: BiometricConsentRecord;
+  /**
+   * Epoch ms when a one-time code proved control of the phone number / email address (Decision 34 Art 7). Only a
+   * contact proven this way is released to relying parties (oidc/claims.ts); one typed and never proven is not.
+   */
+  phoneVerifiedAt?: number;
+  emailVerifiedAt?: number;
+  /**
+   * Documents issued by state agencies, shown with the identity (draft 2025), kept up to date by the registry sync
+   * (Decision 34 Art 9.1); an expired one is hidden from the claims, not removed (domain/held-document.ts).
+   */
+  documents?: HeldDocument[];
   createdAt: number;
   updatedAt: number;
 }

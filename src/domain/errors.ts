@@ -4,9 +4,11 @@
  */
 export const ERROR_CODES = {
   bad_request: 400,
+  unauthorized: 401,
   csrf_failed: 403,
   forbidden: 403,
   not_found: 404,
+  conflict: 409,
   payload_too_large: 413,
   rate_limited: 429,
   service_unavailable: 503,

@@ -1,7 +1,10 @@
 import type { Result } from '../shared/result.js';
 import type { Account } from './account.js';
+import type { ThrottleVerdict } from './failure-throttle.js';
+import type { AccountLock, LiftedLock } from './lock.js';
 
 export type { ImmigrationRegistry, PopulationRegistry, RegistryLookup } from './registry.js';
+export type { AuditTrail } from './audit.js';
 
 /**
  * Interfaces of the adapters. Implementations live in storage/, registries/, biometrics/, notifications/ and are wired
@@ -31,6 +34,17 @@ export interface AccountStore {
    * already active (a retry, or a concurrent activation); `gone` if it expired or was replaced.
    */
   activate(activated: Account, loginKey: string): Promise<'activated' | 'not_pending' | 'gone'>;
+  /**
+   * Decision 34 Art 6.2, 6.3: the accounts registered through this parent's or guardian's account (active, or still
+   * pending activation), oldest first.
+   */
+  dependantsOf(representativeAccountId: string): Promise<Account[]>;
+  /**
+   * Changes an existing account without losing a concurrent change: `change` gets the record as stored and returns
+   * the new one (or undefined to leave it); if another writer got in meanwhile it runs again on theirs. Returns the
+   * record as finally stored, or undefined when the account does not exist.
+   */
+  update(accountId: string, change: (account: Account) => Account | undefined): Promise<Account | undefined>;
 }
 
 /** A flow record with the revision it was read at, for compare-and-set updates. */
@@ -128,4 +142,164 @@ export interface BiometricVerifier {
  */
 export interface PortraitSource {
   portrait(portraitRef: string): Promise<Result<Uint8Array, 'not_found' | 'registry_unavailable'>>;
+}
+
+/** The state of a sliding window of attempts for one key (AttemptWindow). */
+export interface AttemptWindowState {
+  /** Attempts still allowed now. */
+  remaining: number;
+  /** Epoch ms when the oldest counted attempt leaves the window (one more becomes allowed); absent when none counted. */
+  freesAt?: number;
+}
+
+/**
+ * At most N attempts per key in any rolling window, shared by every instance, with time from the caller's clock (so
+ * "5 per 6 hours" is testable with an injected clock). Keys are opaque (an account id, a keyed hash), never personal
+ * data in clear. Fails closed: Redis down throws DependencyUnavailableError.
+ */
+export interface AttemptWindow {
+  /** Counts one attempt at `now` unless the window is full; the returned id lets the caller give it back. */
+  take(key: string, now: number): Promise<{ taken: true; attemptId: string; state: AttemptWindowState } | { taken: false; state: AttemptWindowState }>;
+  /** Removes an attempt counted by `take` (what it counted did not happen, e.g. the verifier was down). */
+  giveBack(key: string, attemptId: string): Promise<void>;
+  peek(key: string, now: number): Promise<AttemptWindowState>;
+}
+
+/**
+ * The grants (consents) an account gave to relying parties, found by account so that one can be withdrawn later
+ * (storage/consent-grants.ts, over the per-account index the oidc adapter keeps).
+ */
+export interface ConsentGrants {
+  /** Grant ids of the account, per client id; expired grants are left out. */
+  grantsOf(accountId: string): Promise<Map<string, string[]>>;
+  /** Destroys the grant and every token issued under it, and drops it from the index. */
+  revoke(accountId: string, clientId: string, grantId: string): Promise<void>;
+}
+
+/**
+ * Whether an account may be used now (Decision 34 Art 10: usable only while no lock is open). Read on every sign-in,
+ * authorization and token use; implemented by the lock ledger (storage/), shared by every instance through Redis.
+ */
+export interface AccountLockStatus {
+  isLocked(accountId: string): Promise<boolean>;
+}
+
+/**
+ * The lock ledger (Decision 34 Art 10, 11): open locks per account and their history, durable (no expiry). Every
+ * instance reads it on each use of an account, so a lock takes effect everywhere as soon as `open` returns.
+ */
+export interface LockLedger extends AccountLockStatus {
+  /** Records an open lock; from this write on the account is unusable. */
+  open(lock: AccountLock): Promise<void>;
+  /** The open locks, oldest first. */
+  openLocks(accountId: string): Promise<AccountLock[]>;
+  /** Moves the lock to the history if it is still open; false when it is not (lifted meanwhile, or unknown). */
+  lift(lifted: LiftedLock): Promise<boolean>;
+  /** Replaces an open lock (a remediation recorded); false when it is no longer open. */
+  update(lock: AccountLock): Promise<boolean>;
+  /** Lifted locks, newest first, `limit` at most. */
+  history(accountId: string, limit: number): Promise<LiftedLock[]>;
+}
+
+/** What ending an account's sessions did, for the audit trail (no token values). */
+export interface SessionTermination {
+  sessions: number;
+  grants: number;
+  /** Relying parties told by back-channel logout, and whether each acknowledged (HTTP 200/204). */
+  backchannelLogouts: { clientId: string; delivered: boolean }[];
+}
+
+/**
+ * The account's presence at relying parties: ends every session, revokes every grant with its tokens, and sends
+ * back-channel logout to the relying parties of those sessions that registered a `backchannel_logout_uri`.
+ */
+export interface AccountSessions {
+  terminateAll(accountId: string): Promise<SessionTermination>;
+}
+
+/** A relying party or API client suspended by the operator (Decision 34 Art 13.5). */
+export interface ClientSuspension {
+  clientId: string;
+  reason: string;
+  /** The operator's client id. */
+  suspendedBy: string;
+  /** Epoch ms. */
+  at: number;
+}
+
+/** Suspended clients, shared by every instance; read on every authorization, token and API request. */
+export interface ClientSuspensions {
+  isSuspended(clientId: string): Promise<boolean>;
+  /** false when it was already suspended. */
+  suspend(suspension: ClientSuspension): Promise<boolean>;
+  /** false when it was not suspended. */
+  reinstate(clientId: string): Promise<boolean>;
+  list(): Promise<ClientSuspension[]>;
+}
+
+/**
+ * Event ids already processed, so a registry event delivered twice is applied once. `claim` is atomic across
+ * instances: `new` for exactly one caller; `release` gives the id back when processing failed and should be retried.
+ */
+export interface ProcessedEvents {
+  claim(eventId: string): Promise<'new' | 'duplicate'>;
+  release(eventId: string): Promise<void>;
+}
+
+/** A lease held by one instance at a time (periodic jobs); renewed while the job runs. */
+export interface SingletonLease {
+  /** True when this instance holds the lease now (acquired or renewed). */
+  acquire(name: string, holder: string, ttlMs: number): Promise<boolean>;
+  release(name: string, holder: string): Promise<void>;
+}
+
+/**
+ * Failed sign-in attempts of one kind (a login name's password, an account's TOTP or phone codes, one IP), shared by
+ * every instance (storage/failure-throttle.ts; rules in domain/failure-throttle.ts). Keys are opaque: keyed hashes or
+ * IP addresses, never an ID number in clear.
+ */
+export interface FailureThrottle {
+  /** Before an attempt: go ahead, wait N seconds, or disabled until recovered. */
+  check(key: string): Promise<ThrottleVerdict>;
+  /** Counts one failure; says what the next attempt will meet. */
+  recordFailure(key: string): Promise<ThrottleVerdict>;
+  failureCount(key: string): Promise<number>;
+  /** After a success: forgets the consecutive failures and returns how many there were (the caller records that). */
+  clear(key: string): Promise<number>;
+  /** The owner's recovery: also lifts `disabled`. */
+  recover(key: string): Promise<void>;
+}
+
+/** A TOTP authenticator app an owner enrolled for level-2 sign-in; the secret only ever leaves the process sealed. */
+export interface TotpEnrolment {
+  /** The shared secret, encrypted (flows/sign-in/totp-secrets.ts). */
+  sealedSecret: string;
+  /** The latest time step a code was accepted for: a code of that step or earlier is a replay. */
+  lastUsedStep: number;
+  /** Epoch ms. */
+  enrolledAt: number;
+}
+
+export interface TotpEnrolmentStore {
+  find(accountId: string): Promise<TotpEnrolment | undefined>;
+  /** A secret shown on the enrolment page, until the owner confirms it with a first code. */
+  savePending(accountId: string, sealedSecret: string, ttlMs: number): Promise<void>;
+  pending(accountId: string): Promise<string | undefined>;
+  /**
+   * Makes the pending secret the account's authenticator (replacing any previous one), with `step` already used;
+   * false when the pending secret is no longer `sealedSecret` (expired, or replaced by a newer enrolment page).
+   */
+  confirm(accountId: string, sealedSecret: string, step: number, enrolledAt: number): Promise<boolean>;
+  /**
+   * Accepts the code of `step` once: true only when `step` is later than every step used before and the enrolment is
+   * still `sealedSecret` (atomic: two requests with the same code cannot both pass).
+   */
+  useStep(accountId: string, sealedSecret: string, step: number): Promise<boolean>;
+  remove(accountId: string): Promise<boolean>;
+}
+
+/** Walks every account record a batch at a time, remembering where it stopped (the registry reconciliation pass). */
+export interface AccountEnumeration {
+  /** Up to about `count` account ids after the saved position; `wrapped` once the walk went past the last account. */
+  next(count: number): Promise<{ accountIds: string[]; wrapped: boolean }>;
 }

@@ -34,6 +34,9 @@ export async function seedDevelopmentAccounts(
       status: 'active',
       phone: seed.phone,
       email: seed.email,
+      // Development personas: their made-up contacts count as proven, so the demo shows phone and email claims.
+      ...(seed.phone ? { phoneVerifiedAt: now } : {}),
+      ...(seed.email ? { emailVerifiedAt: now } : {}),
       passwordHash: await deps.hasher.hash(seed.password),
       createdAt: now,
       updatedAt: now,

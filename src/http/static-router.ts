@@ -7,6 +7,8 @@ import type { AssetUrls } from './views.js';
 /** Only these kinds of files are served; anything else in static/ stays private. */
 const CONTENT_TYPES: Record<string, string> = {
   '.css': 'text/css; charset=utf-8',
+  // Small first-party scripts (progressive enhancement only, e.g. level2-camera.js); CSP allows script-src 'self'.
+  '.js': 'text/javascript; charset=utf-8',
   '.svg': 'image/svg+xml',
   '.png': 'image/png',
   '.ico': 'image/x-icon',

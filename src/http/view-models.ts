@@ -1,5 +1,6 @@
 import type { IdentityKind } from '../domain/account.js';
 import type { AssuranceLevel } from '../domain/levels.js';
+import type { Level2ConsentViewModel, Level2PhotoViewModel, Level2ResultViewModel } from './level2/level2-view-models.js';
 
 /**
  * The plain objects each page is rendered from. Handlers build them; templates only read them. Every string is
@@ -32,8 +33,12 @@ export interface LoginViewModel {
   requestedLevel?: AssuranceLevel;
   /** Message key of the problem to show in the error summary. */
   error?: MessageKey;
+  /** Values for the message, e.g. the seconds to wait (`signIn.wait`). */
+  errorVars?: Record<string, string | number>;
   /** Field the error summary links to; by default the identifying field of the chosen kind. */
   errorField?: LoginField;
+  /** Where the owner of a login name whose password sign-in was disabled chooses a new password. */
+  recoveryUrl?: string;
   form: LoginFormValues;
 }
 
@@ -203,6 +208,9 @@ export interface RegistrationEndedViewModel {
 
 /** Template name -> model. A page listed here has its `render()` calls type-checked; others take any object. */
 export interface ViewModels {
+  'level2/consent': Level2ConsentViewModel;
+  'level2/photo': Level2PhotoViewModel;
+  'level2/result': Level2ResultViewModel;
   'interaction/login': LoginViewModel;
   'interaction/consent': ConsentViewModel;
   'interaction/logout': LogoutViewModel;

@@ -1,10 +1,15 @@
 import type { Adapter, Configuration, ErrorOut, KoaContextWithOIDC } from 'oidc-provider';
 import type { ClientEntry } from '../config/clients.js';
 import type { AppConfig } from '../config/schema.js';
-import type { AccountStore } from '../domain/ports.js';
+import { DEFAULT_ACR_NAMES, type AcrNames } from '../domain/levels.js';
+import { API_SCOPE_VALUES } from '../domain/api-scopes.js';
+import type { AccountLockStatus, AccountStore } from '../domain/ports.js';
+import type { Clock } from '../shared/clock.js';
 import { SCOPE_CLAIMS } from './claims.js';
+import { buildInteractionPolicy } from './assurance-policy.js';
 import { createFindAccount } from './find-account.js';
-import { introspectionAllowed, revocationAllowed } from './token-policies.js';
+import { createPairwiseIdentifier } from './pairwise-subject.js';
+import { introspectionAllowedUnlessLocked, revocationAllowed } from './token-policies.js';
 
 /** Pages the provider renders itself (errors, logout); supplied by the HTTP layer so they share our views. */
 export interface ProviderPages {
@@ -21,6 +26,12 @@ export interface ProviderConfigDeps {
   adapter: (name: string) => Adapter;
   accounts: AccountStore;
   pages: ProviderPages;
+  /** The flows' clock: sign-ins record their time with it, and the level-2 window and max_age are measured on it. */
+  clock: Clock;
+  /** The lock ledger (Decision 34 Art 10): locked accounts are not found and their tokens introspect inactive. */
+  lockStatus: AccountLockStatus;
+  /** Secret of pairwise subjects (oidc/pairwise-subject.ts pairwiseSaltFor); without it only public subjects exist. */
+  pairwiseSalt?: string;
 }
 
 /** Client metadata of ours (Decision 34 Art 5.2: the service user chooses the level of each service). */
@@ -51,9 +62,13 @@ export function buildProviderConfiguration(deps: ProviderConfigDeps): Configurat
       long: { httpOnly: true, sameSite: 'lax' },
       short: { httpOnly: true, sameSite: 'lax' },
     },
-    findAccount: createFindAccount(deps.accounts),
+    findAccount: createFindAccount(deps.accounts, deps.lockStatus),
+    // Clients declared `subject_type: pairwise` get their own sub per account (discovery lists both types).
+    subjectTypes: deps.pairwiseSalt ? ['public', 'pairwise'] : ['public'],
+    ...(deps.pairwiseSalt ? { pairwiseIdentifier: createPairwiseIdentifier(deps.pairwiseSalt) } : {}),
     acrValues: config.acr.values,
-    scopes: ['openid', 'offline_access', ...Object.keys(SCOPE_CLAIMS).filter((scope) => scope !== 'openid')],
+    // The API's capability scopes are listed too, so discovery advertises them (docs/api.md).
+    scopes: ['openid', 'offline_access', ...Object.keys(SCOPE_CLAIMS).filter((scope) => scope !== 'openid'), ...API_SCOPE_VALUES],
     // acr, amr and auth_time ride on the openid scope so every ID token says which level was achieved and how.
     claims: {
       sid: null,
@@ -75,7 +90,10 @@ export function buildProviderConfiguration(deps: ProviderConfigDeps): Configurat
       devInteractions: { enabled: false },
       claimsParameter: { enabled: true },
       userinfo: { enabled: true },
-      introspection: { enabled: true, allowedPolicy: introspectionAllowed },
+      introspection: {
+        enabled: true,
+        allowedPolicy: introspectionAllowedUnlessLocked(deps.lockStatus),
+      },
       revocation: { enabled: true, allowedPolicy: revocationAllowed },
       pushedAuthorizationRequests: { enabled: true },
       backchannelLogout: { enabled: true },
@@ -97,7 +115,15 @@ export function buildProviderConfiguration(deps: ProviderConfigDeps): Configurat
       PushedAuthorizationRequest: ttl.pushedAuthorizationRequestSeconds,
       ClientCredentials: ttl.clientCredentialsSeconds,
     },
-    interactions: { url: (_ctx, interaction) => `/interaction/${interaction.uid}` },
+    interactions: {
+      // Decision 34 Art 5.2, 12.2.b: ordered levels, step-up, the level-2 window, locked accounts (assurance-policy.ts).
+      policy: buildInteractionPolicy({
+        acrNames: acrNamesOf(config.acr.values),
+        clock: deps.clock,
+        levelTwoWindowSeconds: config.levels.levelTwoWindowSeconds,
+      }),
+      url: (_ctx, interaction) => `/interaction/${interaction.uid}`,
+    },
     discovery: {
       ui_locales_supported: ['vi', 'en'],
     },
@@ -109,4 +135,10 @@ export function buildProviderConfiguration(deps: ProviderConfigDeps): Configurat
         ? (url, options) => globalThis.fetch(url, options)
         : (url, options) => globalThis.fetch(url, { ...options, dispatcher: undefined } as RequestInit),
   };
+}
+
+/** The configured acr names of levels 1 and 2 (config `acr.values`, validated at start-up). */
+function acrNamesOf(values: readonly string[]): AcrNames {
+  const [one, two] = values;
+  return one !== undefined && two !== undefined ? [one, two] : DEFAULT_ACR_NAMES;
 }

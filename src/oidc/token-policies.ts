@@ -1,7 +1,9 @@
 import { errors, type Client, type KoaContextWithOIDC } from 'oidc-provider';
+import type { AccountLockStatus } from '../domain/ports.js';
 
 interface TokenOwner {
   clientId?: string;
+  accountId?: string;
 }
 
 /**
@@ -10,6 +12,17 @@ interface TokenOwner {
  */
 export async function introspectionAllowed(_ctx: KoaContextWithOIDC, client: Client, token: TokenOwner): Promise<boolean> {
   return token.clientId === client.clientId;
+}
+
+/**
+ * Decision 34 Art 10: a token of a locked account is reported `active: false` from the moment the lock is recorded,
+ * before its revocation has even run (oidc-provider's introspection never calls findAccount).
+ */
+export function introspectionAllowedUnlessLocked(lockStatus: AccountLockStatus) {
+  return async (ctx: KoaContextWithOIDC, client: Client, token: TokenOwner): Promise<boolean> => {
+    if (!(await introspectionAllowed(ctx, client, token))) return false;
+    return !token.accountId || !(await lockStatus.isLocked(token.accountId));
+  };
 }
 
 /** A relying party may revoke only its own tokens (RFC 7009 section 2.1). */

@@ -62,6 +62,19 @@ end
 return 0
 `);
 
+/**
+ * KEYS[1] account record; ARGV[1] the record as read (JSON), ARGV[2] the new record. Compare-and-set on the whole
+ * stored text, keeping the TTL of a pending record: 1 written, 0 changed or gone meanwhile.
+ */
+const REPLACE_RECORD_IF_UNCHANGED = new LuaScript(`
+if redis.call('GET', KEYS[1]) ~= ARGV[1] then return 0 end
+redis.call('SET', KEYS[1], ARGV[2], 'KEEPTTL')
+return 1
+`);
+
+/** Compare-and-set rounds of update() before concluding that something is wrong. */
+const MAX_UPDATE_ATTEMPTS = 10;
+
 /** Records written before activation existed carry no status: they were created active. */
 function parseAccount(json: string): Account {
   const stored = JSON.parse(json) as Account;
@@ -89,6 +102,7 @@ export class RedisAccountStore implements AccountStore {
   async create(account: Account, loginKey: string): Promise<boolean> {
     const lifetimeMs = this.lifetimeOf(account);
     const claimKey = this.keys.accountLogin(loginKey);
+    await this.indexDependant(account);
     // Decision 34 Art 6: SET NX is the single arbiter of "this identity has no account yet". The claim is provisional
     // (it expires) until the record exists, so a crash between the two writes cannot lock the identity out for good.
     const claimed = await failClosed(
@@ -160,6 +174,7 @@ export class RedisAccountStore implements AccountStore {
   ): Promise<boolean> {
     const lifetimeMs = this.lifetimeOf(account);
     if (lifetimeMs === 0) throw new Error('only a pending account can replace a pending registration');
+    await this.indexDependant(account);
     const recordKey = this.keys.account(account.id);
     // The new record first: until the claim points at it nobody can reach it, and it expires with its deadline.
     let written: string | null;
@@ -197,6 +212,8 @@ export class RedisAccountStore implements AccountStore {
    */
   async activate(activated: Account, loginKey: string): Promise<'activated' | 'not_pending' | 'gone'> {
     if (activated.status !== 'active') throw new Error('activate() writes an active account');
+    // Again, idempotently: a reader may have dropped the id while the pending record was still being written.
+    await this.indexDependant(activated);
     const claimKey = this.keys.accountLogin(loginKey);
     const claimed = await failClosed(CONFIRM_CLAIM.run(this.redis, [claimKey], [activated.id, 0]));
     if (claimed !== 1) return 'gone';
@@ -209,6 +226,43 @@ export class RedisAccountStore implements AccountStore {
       return 'gone';
     }
     return written === 1 ? 'activated' : 'not_pending';
+  }
+
+  async update(accountId: string, change: (account: Account) => Account | undefined): Promise<Account | undefined> {
+    const key = this.keys.account(accountId);
+    for (let attempt = 0; attempt < MAX_UPDATE_ATTEMPTS; attempt += 1) {
+      const json = await failClosed(this.redis.get(key));
+      if (json === null) return undefined;
+      const current = parseAccount(json);
+      const next = change(current);
+      if (next === undefined) return current;
+      if (next.id !== accountId) throw new Error('update() cannot change an account id');
+      const written = await failClosed(REPLACE_RECORD_IF_UNCHANGED.run(this.redis, [key], [json, JSON.stringify(next)]));
+      if (written === 1) return next;
+    }
+    throw new Error(`account changed concurrently ${MAX_UPDATE_ATTEMPTS} times in a row`);
+  }
+
+  async dependantsOf(representativeAccountId: string): Promise<Account[]> {
+    const indexKey = this.keys.accountDependants(representativeAccountId);
+    const ids = await failClosed(this.redis.smembers(indexKey));
+    const found = await Promise.all(ids.map(async (id) => ({ id, account: await this.findById(id) })));
+    // Registrations never activated expire with their record: their ids are dropped here rather than by a sweeper.
+    const gone = found.filter((entry) => entry.account === undefined).map((entry) => entry.id);
+    if (gone.length > 0) await failClosed(this.redis.srem(indexKey, ...gone));
+    return found
+      .map((entry) => entry.account)
+      .filter((account): account is Account => account?.representativeAccountId === representativeAccountId)
+      .sort((a, b) => a.createdAt - b.createdAt);
+  }
+
+  /**
+   * Decision 34 Art 6.2, 6.3: remembers a dependant under its representative before its record is written, so a crash
+   * in between leaves at most an id whose record never appears (dropped by dependantsOf), never a missing entry.
+   */
+  private async indexDependant(account: Account): Promise<void> {
+    if (account.representativeAccountId === undefined) return;
+    await failClosed(this.redis.sadd(this.keys.accountDependants(account.representativeAccountId), account.id));
   }
 
   /** 0 = permanent (active account); otherwise the time left until the pending account's activation deadline. */

@@ -1,5 +1,6 @@
 import type { Redis } from 'ioredis';
 import { errors, type Adapter, type AdapterFactory, type AdapterPayload } from 'oidc-provider';
+import type { AccountLockStatus } from '../domain/ports.js';
 import { nowSeconds, systemClock, type Clock } from '../shared/clock.js';
 import type { RedisKeys } from './keys.js';
 import {
@@ -22,6 +23,14 @@ const GRANTABLE_MODELS = new Set([
   'PreAuthorizedCode',
 ]);
 
+/**
+ * Models that act for an account: none may be written for a locked account (Decision 34 Art 10). Session and Grant are
+ * also indexed per account, so that a lock can end every session and revoke every grant (storage/keys.ts
+ * oidcAccountIndex).
+ */
+const ACCOUNT_BOUND_MODELS = new Set([...GRANTABLE_MODELS, 'Session', 'Grant']);
+const ACCOUNT_INDEXED_MODELS = new Set(['Session', 'Grant']);
+
 /** How a replayed grant source is named in the error detail (the words oidc-provider's own checks use). */
 const SOURCE_LABELS: Record<string, string> = {
   AuthorizationCode: 'authorization code',
@@ -36,6 +45,11 @@ export interface RedisAdapterOptions {
   clock?: Clock;
   /** The provider's `clockTolerance`: records outlive `expiresIn` by this much, so a tolerated token is still found. */
   clockToleranceSeconds?: number;
+  /**
+   * The lock ledger. With it, a record acting for a locked account is removed right after it is written and the write
+   * fails (see upsert), which is what keeps a token request racing a lock from yielding a usable token.
+   */
+  lockStatus?: AccountLockStatus;
 }
 
 interface Lookups {
@@ -65,6 +79,7 @@ const asStrings = (reply: unknown): string[] =>
 export class RedisOidcAdapter implements Adapter {
   private readonly clock: Clock;
   private readonly toleranceMs: number;
+  private readonly lockStatus: AccountLockStatus | undefined;
 
   constructor(
     readonly model: string,
@@ -74,6 +89,7 @@ export class RedisOidcAdapter implements Adapter {
   ) {
     this.clock = options.clock ?? systemClock;
     this.toleranceMs = (options.clockToleranceSeconds ?? 0) * 1000;
+    this.lockStatus = options.lockStatus;
   }
 
   async upsert(id: string, payload: AdapterPayload, expiresIn?: number): Promise<void> {
@@ -100,10 +116,16 @@ export class RedisOidcAdapter implements Adapter {
       const expiresAt = ttlMs === undefined ? 'inf' : this.clock.now() + ttlMs;
       lookups.push(this.updateGrantIndex(next.grantId, this.member(this.model, id), expiresAt));
     }
+    const accountId = ACCOUNT_BOUND_MODELS.has(this.model) ? stringField(payload, 'accountId') : '';
+    if (accountId && ACCOUNT_INDEXED_MODELS.has(this.model)) {
+      const expiresAt = ttlMs === undefined ? 'inf' : this.clock.now() + ttlMs;
+      lookups.push(this.updateAccountIndex(accountId, this.member(this.model, id), expiresAt));
+    }
     const [previousReply] = await failClosed(Promise.all([record, ...lookups]));
 
     const [grantId = '', uid = '', userCode = ''] = asStrings(previousReply);
     await this.removeStaleLookups(id, { grantId, uid, userCode }, next);
+    if (accountId) await this.refuseIfLocked(id, accountId);
   }
 
   async find(id: string): Promise<AdapterPayload | undefined> {
@@ -161,6 +183,20 @@ export class RedisOidcAdapter implements Adapter {
     );
   }
 
+  /**
+   * Decision 34 Art 10: nothing acts for a locked account. Checked after the write and its indexes, never before: a
+   * lock recorded before this check is seen here and the record is removed; a lock recorded after it finds the record
+   * in the grant and account indexes and revokes it. Either way no usable record outlives the lock, without a
+   * cross-slot transaction.
+   */
+  private async refuseIfLocked(id: string, accountId: string): Promise<void> {
+    if (!this.lockStatus || !(await this.lockStatus.isLocked(accountId))) return;
+    await this.deleteModel(this.model, id);
+    // At the token endpoint this is invalid_grant; at the authorization endpoint (Session, Grant) access_denied.
+    if (this.model === 'Session' || this.model === 'Grant') throw new errors.AccessDenied('the account cannot be used');
+    throw new errors.InvalidGrant('the account cannot be used');
+  }
+
   private async load(model: string, id: string): Promise<AdapterPayload | undefined> {
     const fields = await failClosed(this.redis.hgetall(this.modelKey(model, id)));
     const json = fields.payload;
@@ -209,6 +245,11 @@ export class RedisOidcAdapter implements Adapter {
 
   private updateGrantIndex(grantId: string, member: string, expiresAt: number | 'inf' | ''): Promise<unknown> {
     return UPDATE_GRANT_INDEX.run(this.redis, [this.keys.oidcGrantIndex(grantId)], [this.clock.now(), member, expiresAt]);
+  }
+
+  private updateAccountIndex(accountId: string, member: string, expiresAt: number | 'inf'): Promise<unknown> {
+    // Same bookkeeping as a grant index: members scored by expiry, the key living as long as its longest member.
+    return UPDATE_GRANT_INDEX.run(this.redis, [this.keys.oidcAccountIndex(accountId)], [this.clock.now(), member, expiresAt]);
   }
 
   private consumeError(outcome: ConsumeOutcome): Error {

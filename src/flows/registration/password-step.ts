@@ -54,6 +54,7 @@ export async function setPassword(
     // Decision 34 Art 7.1: level 1 (identity data matched, no biometrics); Art 6.2, 6.3 + later rules for dependants.
     level: 1,
     passwordHash: await context.deps.hasher.hash(password),
+    ...contactProvenBy(flow, account, now),
     activatedAt: now,
     updatedAt: now,
   };
@@ -67,6 +68,17 @@ export async function setPassword(
   context.log('account.activated', { accountId: account.id, flowId });
   await notifyActivated(context, flow, activated);
   return complete(context, flowId, activated);
+}
+
+/**
+ * Decision 34 Art 7: the activation code proved control of the contact it was sent to, and of that one only; relying
+ * parties receive only proven contacts (oidc/claims.ts).
+ */
+function contactProvenBy(flow: RegistrationFlow, account: Account, now: number): Pick<Account, 'phoneVerifiedAt' | 'emailVerifiedAt'> {
+  const provenAt = flow.codeVerifiedAt ?? now;
+  if (flow.channel === 'sms' && account.phone === flow.contact) return { phoneVerifiedAt: provenAt };
+  if (flow.channel === 'email' && account.email === flow.contact) return { emailVerifiedAt: provenAt };
+  return {};
 }
 
 async function samePassword(context: RegistrationContext, account: Account, password: string): Promise<boolean> {

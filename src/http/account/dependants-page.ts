@@ -1,7 +1,5 @@
 import type { Context } from 'koa';
-import type Provider from 'oidc-provider';
 import type { Account } from '../../domain/account.js';
-import type { AccountStore } from '../../domain/ports.js';
 import type { RegistrationApi } from '../../flows/registration/types.js';
 import type { Clock } from '../../shared/clock.js';
 import { parseBody } from '../dto/parse.js';
@@ -11,17 +9,12 @@ import { standaloneBase } from '../registration/registration-paths.js';
 import { respondToStart } from '../registration/respond-to-start.js';
 import type { FieldProblem, MessageKey, RegistrationField, RegistrationFormValues } from '../view-models.js';
 import type { render } from '../views.js';
-import { signedInAccount, startSignIn } from './account-session.js';
 import { DEPENDANTS_PATH } from './account-paths.js';
+import { requireOwner, type OwnerGuardDeps } from './owner-guard.js';
 
-export interface DependantsPageDeps {
-  provider: Provider;
-  accounts: AccountStore;
+export interface DependantsPageDeps extends OwnerGuardDeps {
   registration: RegistrationApi;
   clock: Clock;
-  issuer: string;
-  /** How long a signed-out visitor may take to sign in (the provider's interaction lifetime). */
-  signInMaxAgeMs: number;
   render: typeof render;
 }
 
@@ -62,15 +55,16 @@ export function dependantsPage(deps: DependantsPageDeps) {
   }
 
   async function view(ctx: Context): Promise<void> {
-    const account = await signedInAccount(ctx, deps.provider, deps.accounts);
-    if (!account) return startSignIn(ctx, { issuer: deps.issuer, maxAgeMs: deps.signInMaxAgeMs });
-    show(ctx, account, EMPTY_FORM, { problems: [] });
+    const owner = await requireOwner(ctx, deps, 'dependants');
+    if (!owner) return;
+    show(ctx, owner.account, EMPTY_FORM, { problems: [] });
   }
 
   async function submit(ctx: Context): Promise<void> {
-    const account = await signedInAccount(ctx, deps.provider, deps.accounts);
     // Signed out meanwhile (expired session, logout in another tab): sign in again, then fill the form again.
-    if (!account) return startSignIn(ctx, { issuer: deps.issuer, maxAgeMs: deps.signInMaxAgeMs });
+    const owner = await requireOwner(ctx, deps, 'dependants');
+    if (!owner) return;
+    const account = owner.account;
     const body = ctx.request.body as Record<string, unknown>;
     const values = echoFormValues(body);
     const parsed = parseBody(DependantRegistrationForm, body);

@@ -1,5 +1,14 @@
 import { accountActivated } from './account-activated.js';
+import { accountLocked } from './account-locked.js';
+import { accountRestored } from './account-restored.js';
+import { documentExpired } from './document-expired.js';
+import { identityUpdated } from './identity-updated.js';
 import { activationCode } from './activation-code.js';
+import { signInCode } from './sign-in-code.js';
+import { contactChangeCode } from './contact-change-code.js';
+import { contactChanged } from './contact-changed.js';
+import { passwordChanged } from './password-changed.js';
+import { unlockCode } from './unlock-code.js';
 import { NotificationTemplateError, type NotificationTemplate } from './template-definition.js';
 
 /**
@@ -10,6 +19,18 @@ import { NotificationTemplateError, type NotificationTemplate } from './template
 export const NOTIFICATION_TEMPLATES = {
   activation_code: activationCode,
   account_activated: accountActivated,
+  // Second factor of level-2 sign-in (Decision 34 Art 5.1.b).
+  sign_in_code: signInCode,
+  // The owner's account pages (Decision 34 Art 11.1, 12.1).
+  contact_change_code: contactChangeCode,
+  contact_changed: contactChanged,
+  password_changed: passwordChanged,
+  unlock_code: unlockCode,
+  // Locks, restorations and registry changes (Decision 34 Art 9-11, 12.1.dd).
+  account_locked: accountLocked,
+  account_restored: accountRestored,
+  identity_updated: identityUpdated,
+  document_expired: documentExpired,
 } as const satisfies Record<string, NotificationTemplate>;
 
 export type NotificationTemplateName = keyof typeof NOTIFICATION_TEMPLATES;

@@ -1,0 +1,86 @@
+import type Provider from 'oidc-provider';
+import type { Adapter, AdapterPayload, Client } from 'oidc-provider';
+import type { AccountSessions, SessionTermination } from '../domain/ports.js';
+import type { Logger } from '../shared/logger.js';
+import type { RedisAccountOidcIndex } from '../storage/account-oidc-index.js';
+
+/** oidc-provider's Client sends back-channel logout (OpenID Connect Back-Channel Logout 1.0); its typings omit it. */
+type LogoutCapableClient = Client & { backchannelLogout(sub: string, sid: string | undefined): Promise<void> };
+
+interface SessionAuthorization {
+  sid?: string;
+  grantId?: string;
+}
+
+export interface ProviderAccountSessionsDeps {
+  provider: Provider;
+  adapter: (model: string) => Adapter;
+  index: RedisAccountOidcIndex;
+  logger: Logger;
+}
+
+/**
+ * Ends an account's presence everywhere (Decision 34 Art 10: a locked account is unusable at once): every Session
+ * destroyed, every Grant revoked with its codes and tokens, and a logout token POSTed to each relying party of those
+ * sessions that registered a `backchannel_logout_uri` (with `sid` when it asked for it). Grants that outlived their
+ * session (refresh tokens) are revoked too; no logout token is sent for them, as there is no session to end.
+ */
+export class ProviderAccountSessions implements AccountSessions {
+  constructor(private readonly deps: ProviderAccountSessionsDeps) {}
+
+  async terminateAll(accountId: string): Promise<SessionTermination> {
+    const { adapter, index } = this.deps;
+    const members = await index.members(accountId);
+    const grantIds = new Set(members.filter((member) => member.model === 'Grant').map((member) => member.id));
+    const logouts: { clientId: string; sid: string | undefined }[] = [];
+    const sessions = adapter('Session');
+    let sessionCount = 0;
+
+    for (const member of members.filter((entry) => entry.model === 'Session')) {
+      const session = await sessions.find(member.id);
+      if (!session || session.accountId !== accountId) continue;
+      sessionCount += 1;
+      for (const [clientId, authorization] of Object.entries(authorizationsOf(session))) {
+        if (authorization.grantId) grantIds.add(authorization.grantId);
+        logouts.push({ clientId, sid: authorization.sid });
+      }
+      await sessions.destroy(member.id);
+    }
+
+    const grants = adapter('Grant');
+    for (const grantId of grantIds) {
+      // revokeByGrantId removes every code and token of the grant, whatever the model instance it is called on.
+      await grants.revokeByGrantId?.(grantId);
+      await grants.destroy(grantId);
+    }
+    await index.remove(accountId, members);
+    const backchannelLogouts = await Promise.all(logouts.map((logout) => this.logOut(accountId, logout.clientId, logout.sid)));
+    return {
+      sessions: sessionCount,
+      grants: grantIds.size,
+      backchannelLogouts: backchannelLogouts.filter((outcome): outcome is { clientId: string; delivered: boolean } => outcome !== undefined),
+    };
+  }
+
+  private async logOut(accountId: string, clientId: string, sid: string | undefined): Promise<{ clientId: string; delivered: boolean } | undefined> {
+    // A suspended or removed client is not found, and is not told anything.
+    const client = (await this.deps.provider.Client.find(clientId)) as LogoutCapableClient | undefined;
+    if (!client?.backchannelLogoutUri) return undefined;
+    try {
+      await client.backchannelLogout(accountId, sid);
+      return { clientId, delivered: true };
+    } catch (error) {
+      this.deps.logger.warn(
+        { event: 'backchannel_logout.failed', client: clientId, error: error instanceof Error ? error.message : 'unknown' },
+        'backchannel_logout.failed',
+      );
+      return { clientId, delivered: false };
+    }
+  }
+}
+
+function authorizationsOf(session: AdapterPayload): Record<string, SessionAuthorization> {
+  const value: unknown = (session as Record<string, unknown>).authorizations;
+  return typeof value === 'object' && value !== null ? (value as Record<string, SessionAuthorization>) : {};
+}
+
