@@ -1,36 +1,28 @@
 import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { performance } from 'node:perf_hooks';
-import type { Redis } from 'ioredis';
 import { loadConfig } from '../src/config/loader.js';
 import type { AppConfig } from '../src/config/schema.js';
-import { SCOPE_CLAIMS } from '../src/oidc/claims.js';
+import { ConfigError } from '../src/config/validation.js';
 import { freePort } from '../src/shared/free-port.js';
 import { TestRedisServer } from '../test/support/redis-server.js';
-import type { BaselineSettings } from './baseline/settings.js';
 import { parseBenchArgs, USAGE, type BenchOptions } from './cli-options.js';
-import { BenchBrowser } from './load/browser.js';
 import { discoverEndpoints } from './load/endpoints.js';
-import { inBatches, prepareFixtures, type TargetFixtures } from './load/fixtures.js';
-import type { LoadOutcome } from './load/load-outcome.js';
-import { signIn, type BenchAccount } from './load/sign-in.js';
+import { freshSessions, prepareFixtures, type TargetFixtures } from './load/fixtures.js';
 import { measureSessionMemory } from './memory/session-memory.js';
-import { aggregateRounds, roundOrder, scenarioResult } from './report/aggregate.js';
-import { formatMilliseconds, formatRate, formatRatio } from './report/markdown.js';
-import type { BenchReport, MemoryResult, RoundMeasurement, ScenarioResult, ServerName } from './report/results.js';
+import type { BenchReport, MemoryResult, ScenarioResult, ServerName } from './report/results.js';
 import { memoryChecks } from './report/targets.js';
 import { updateReadme, writeResults } from './report/write-results.js';
-import { SCENARIOS, type Scenario } from './scenarios.js';
-import { BASELINE_KEY_PREFIX, startBaselineServer } from './servers/baseline-server.js';
+import { redisVersion, runScenario } from './scenario-runner.js';
+import { SCENARIOS } from './scenarios.js';
+import { BASELINE_KEY_PREFIX, parityWith, startBaselineServer } from './servers/baseline-server.js';
 import { OUR_KEY_PREFIX, ourServerEnvironment, startOurServer } from './servers/our-server.js';
 import { benchAccounts, seedAccounts } from './servers/seed-accounts.js';
 import type { ServerProcess } from './servers/server-process.js';
 import type { BenchTarget } from './support/bench-target.js';
-import { ProcessCpuReader, totalCpuSeconds } from './support/cpu.js';
+import { ProcessCpuReader } from './support/cpu.js';
 import { fileStamp, gitState, machineInfo } from './support/environment.js';
 import { repoRoot } from './support/repo-root.js';
-import { LatencyRecorder } from './support/statistics.js';
 
 const log = (line: string): void => {
   process.stderr.write(`${line}\n`);
@@ -57,134 +49,6 @@ class Cleanup {
     })();
     return this.done;
   }
-}
-
-async function redisCpuSeconds(redis: Redis): Promise<number> {
-  const info = await redis.info('cpu');
-  const value = (name: string): number => Number(new RegExp(`^${name}:([\\d.]+)`, 'm').exec(info)?.[1] ?? 0);
-  return value('used_cpu_user') + value('used_cpu_sys');
-}
-
-async function redisVersion(redis: Redis): Promise<string> {
-  return /^redis_version:(\S+)/m.exec(await redis.info('server'))?.[1] ?? 'unknown';
-}
-
-/** What the baseline must share with ours, taken from the configuration ours actually runs with. */
-function parityWith(config: AppConfig): Pick<BaselineSettings, 'ttl' | 'acrValues' | 'signingAlgorithms' | 'scopeClaims'> {
-  const { ttl } = config;
-  return {
-    ttl: {
-      AccessToken: ttl.accessTokenSeconds,
-      AuthorizationCode: ttl.authorizationCodeSeconds,
-      IdToken: ttl.idTokenSeconds,
-      RefreshToken: ttl.refreshTokenSeconds,
-      Session: ttl.sessionSeconds,
-      Interaction: ttl.interactionSeconds,
-      Grant: ttl.grantSeconds,
-      PushedAuthorizationRequest: ttl.pushedAuthorizationRequestSeconds,
-      ClientCredentials: ttl.clientCredentialsSeconds,
-    },
-    acrValues: [...config.acr.values],
-    signingAlgorithms: [...config.keys.signingAlgorithms],
-    scopeClaims: Object.fromEntries(
-      Object.entries(SCOPE_CLAIMS)
-        .filter(([scope]) => scope !== 'openid')
-        .map(([scope, claims]) => [scope, [...claims]]),
-    ),
-  };
-}
-
-interface Measured {
-  round: RoundMeasurement;
-  outcome: LoadOutcome;
-}
-
-/** Runs one round of load and attaches the CPU time the server (and Redis) spent meanwhile. */
-async function measureRound(
-  cpu: ProcessCpuReader,
-  redis: Redis,
-  target: BenchTarget,
-  round: number,
-  load: () => Promise<LoadOutcome>,
-): Promise<Measured> {
-  const [cpuBefore, redisBefore] = await Promise.all([cpu.read(target.pid), redisCpuSeconds(redis)]);
-  const started = performance.now();
-  const outcome = await load();
-  const wallSeconds = (performance.now() - started) / 1000;
-  const [cpuAfter, redisAfter] = await Promise.all([cpu.read(target.pid), redisCpuSeconds(redis)]);
-  return {
-    outcome,
-    round: {
-      server: target.name,
-      round,
-      completed: outcome.completed,
-      failed: outcome.failed,
-      wallSeconds,
-      cpuSeconds: totalCpuSeconds(cpuAfter) - totalCpuSeconds(cpuBefore),
-      redisCpuSeconds: redisAfter - redisBefore,
-    },
-  };
-}
-
-async function runScenario(
-  scenario: Scenario,
-  fixtures: Record<ServerName, TargetFixtures>,
-  options: BenchOptions,
-  cpu: ProcessCpuReader,
-  redis: Redis,
-): Promise<ScenarioResult> {
-  const settings = { connections: options.connections, signInConcurrency: options.signInConcurrency };
-  for (const server of ['ours', 'baseline'] as const) {
-    const warmup = await scenario.run(fixtures[server], options.warmupSeconds, settings);
-    if (warmup.completed === 0) throw new Error(`${scenario.name} on ${server} completed nothing in warm-up: ${warmup.failureSamples.join('; ')}`);
-  }
-  const rounds: Record<ServerName, RoundMeasurement[]> = { ours: [], baseline: [] };
-  const latencies: Record<ServerName, LatencyRecorder> = { ours: new LatencyRecorder(), baseline: new LatencyRecorder() };
-  for (let round = 1; round <= options.roundsPerServer; round += 1) {
-    for (const server of roundOrder(round, ['ours', 'baseline'])) {
-      const target = fixtures[server].target;
-      const { round: measured, outcome } = await measureRound(cpu, redis, target, round, () =>
-        scenario.run(fixtures[server], options.roundSeconds, settings),
-      );
-      rounds[server].push(measured);
-      latencies[server].addAll(outcome.latencies);
-      const failures = outcome.failed > 0 ? `, ${outcome.failed} failed (${outcome.failureSamples.join('; ')})` : '';
-      log(
-        `  ${scenario.name} ${server} round ${round}: ${formatRate(measured.completed / measured.cpuSeconds)}/CPU-s ` +
-          `(${measured.completed} in ${measured.wallSeconds.toFixed(1)} s, ${measured.cpuSeconds.toFixed(2)} CPU-s)${failures}`,
-      );
-    }
-  }
-  const result = scenarioResult(
-    scenario,
-    aggregateRounds(rounds.ours, latencies.ours),
-    aggregateRounds(rounds.baseline, latencies.baseline),
-  );
-  log(
-    `${scenario.title}: ours ${formatRate(result.ours.perCpuSecond)}/CPU-s, baseline ${formatRate(result.baseline.perCpuSecond)}/CPU-s, ` +
-      `${formatRatio(result.ratio)}; p50/p99 ours ${formatMilliseconds(result.ours.latency.p50)}/${formatMilliseconds(result.ours.latency.p99)} ms` +
-      `${result.checks.every((check) => check.met) ? '' : ' — TARGET MISSED'}`,
-  );
-  return result;
-}
-
-/** Sign-ins from new browsers (each a new session that stays); fails with the first reason if none completes. */
-async function freshSessions(target: BenchTarget, fixtures: TargetFixtures, count: number, concurrency: number): Promise<number> {
-  let firstFailure: string | undefined;
-  const outcomes = await inBatches(count, concurrency, async (index) => {
-    const account = fixtures.accounts[index % fixtures.accounts.length] as BenchAccount;
-    try {
-      await signIn(target, fixtures.endpoints, new BenchBrowser(target), account, { allowConsent: true });
-      return true;
-    } catch (error) {
-      firstFailure ??= error instanceof Error ? error.message : String(error);
-      return false;
-    }
-  });
-  const completed = outcomes.filter(Boolean).length;
-  if (completed === 0) throw new Error(`${target.name}: no sign-in completed: ${firstFailure ?? 'unknown reason'}`);
-  if (firstFailure) log(`  ${target.name}: ${count - completed} of ${count} sign-ins failed, first: ${firstFailure}`);
-  return completed;
 }
 
 /** Three times the planned load time plus a margin for start-up, preparation and the memory sign-ins. */
@@ -241,7 +105,13 @@ async function main(): Promise<number> {
     const [ourPort, baselinePort] = [await freePort(), await freePort()];
     const ourEnv = ourServerEnvironment({ redisUrl: redisServer.url, port: ourPort, workDir, logLevel: options.ourLogLevel });
     // The configuration ours will run with: a production setting the bench does not provide stops the run here.
-    const config = loadConfig(ourEnv, join(oursRoot, 'config'));
+    let config: AppConfig;
+    try {
+      config = loadConfig(ourEnv, join(oursRoot, 'config'));
+    } catch (error) {
+      if (!(error instanceof ConfigError)) throw error;
+      throw new Error(`${error.message}\nProduction configuration needs a setting the bench does not give: add it in bench/servers/our-server.ts.`);
+    }
     const accounts = benchAccounts(Math.max(32, options.signInConcurrency * 2));
     await seedAccounts(redis, { ours: OUR_KEY_PREFIX, baseline: BASELINE_KEY_PREFIX }, accounts, config.passwordHash);
 
@@ -283,9 +153,8 @@ async function main(): Promise<number> {
       const measured = {} as Record<ServerName, MemoryResult['ours']>;
       for (const server of ['ours', 'baseline'] as const) {
         const target = targets[server];
-        const context = { target, endpoints: endpoints[server], accounts, returningBrowsers: [], refreshTokens: [], accessToken: '' };
         measured[server] = await measureSessionMemory(redis, target, () =>
-          freshSessions(target, context, options.memorySessions, options.signInConcurrency * 2),
+          freshSessions(target, endpoints[server], accounts, options.memorySessions, options.signInConcurrency * 2, log),
         );
         log(
           `Redis per session, ${server}: ${Math.round(measured[server].longLivedBytesPerSession)} bytes kept ` +

@@ -5,8 +5,10 @@ import { loadClients } from './config/clients.js';
 import type { AppConfig } from './config/schema.js';
 import { Argon2PasswordHasher } from './credentials/argon2-password-hasher.js';
 import type { AcrNames } from './domain/levels.js';
-import type { AccountStore, ImmigrationRegistry, PasswordHasher, PopulationRegistry, PortraitSource } from './domain/ports.js';
+import type { AccountLockStatus, AccountStore, ImmigrationRegistry, PasswordHasher, PopulationRegistry, PortraitSource } from './domain/ports.js';
 import { PasswordSignIn } from './flows/password-sign-in.js';
+import { createSignInService, type SignInService } from './flows/sign-in/create-sign-in-service.js';
+import type { SignInCodeState } from './flows/sign-in/phone-code-factor.js';
 import { ConsentService } from './flows/consent/consent-service.js';
 import { createLevel2Service } from './flows/level2/create-level2-service.js';
 import type { Level2Api } from './flows/level2/types.js';
@@ -28,14 +30,35 @@ import { systemClock } from './shared/clock.js';
 import type { Logger } from './shared/logger.js';
 import { RedisAccountStore } from './storage/account-store.js';
 import { RedisFlowStore } from './storage/flow-store.js';
+import { RedisFailureThrottle } from './storage/failure-throttle.js';
+import { RedisLockLedger } from './storage/lock-ledger.js';
+import { RedisRateLimiter } from './storage/rate-limiter.js';
+import { RedisTotpStore } from './storage/totp-store.js';
 import { createRegistrationLimiters } from './storage/rate-limiter.js';
 import { RedisKeys } from './storage/keys.js';
 import { RedisAccountOidcIndex } from './storage/account-oidc-index.js';
+import type { AccountSelfService } from './flows/account/account-self-service.js';
+import { createAccountSelfService } from './flows/account/create-account-self-service.js';
+import type { OwnerCodeFlow } from './flows/account/owner-code-flow.js';
+import { parseDelegatedStatistics } from './domain/network-location.js';
+import type { RateLimiter } from './domain/ports.js';
+import { ProviderOtherSessions } from './oidc/other-sessions.js';
 import { RedisAttemptWindow } from './storage/attempt-window.js';
 import { RedisConsentGrants } from './storage/consent-grants.js';
 import { createRedisAdapterFactory } from './storage/oidc-adapter.js';
 import { createRedisClient, type Redis } from './storage/redis-client.js';
 import { SigningKeyStore } from './storage/signing-key-store.js';
+import type { AuditTrail } from './domain/audit.js';
+import type { ClientSuspensions, LockLedger } from './domain/ports.js';
+import { AccountLocking } from './flows/locks/account-locking.js';
+import { RegistryReconciliation } from './flows/registry-sync/reconciliation.js';
+import { RegistrySync } from './flows/registry-sync/registry-sync.js';
+import { ProviderAccountSessions } from './oidc/account-sessions.js';
+import { RedisAccountScan } from './storage/account-scan.js';
+import { RedisAuditTrail } from './storage/audit-trail.js';
+import { RedisClientSuspensions } from './storage/client-suspension-store.js';
+import { RedisProcessedEvents } from './storage/processed-event-store.js';
+import { RedisSingletonLease } from './storage/singleton-lease.js';
 
 /**
  * The only place that constructs adapters and wires them together. Everything else receives what it needs.
@@ -60,12 +83,36 @@ export interface Container {
   notifications: NotificationSenders;
   /** Registration and activation (Decision 34 Art 6, 7). */
   registration: RegistrationApi;
+  /** Whether an account has an open lock (Decision 34 Art 10): read at every sign-in, authorization and token use. */
+  lockStatus: AccountLockStatus;
+  /** Sign-in: password with throttling, then a phone code or TOTP app for level 2 (Decision 34 Art 5; NIST SP 800-63B). */
+  signInService: SignInService;
   /** The level-2 portrait check (docs/biometrics.md); main.ts warms it up, close() stops its workers. */
   biometrics: BiometricVerifierService;
   /** The upgrade to level 2: remote portrait match, in-person record (Decision 34 Art 5.1.b; docs/level2.md). */
   level2: Level2Api;
   /** Consents given to relying parties, and their withdrawal (`consents.revokeConsent(accountId, clientId)`). */
   consents: ConsentService;
+  /** The lock ledger (Decision 34 Art 10, 11): open locks and history; `lockStatus` is the same object. */
+  lockLedger: LockLedger;
+  /** Locking and restoration with their effects (Decision 34 Art 10, 11); the owner's operations of flows/locks/types.ts. */
+  locks: AccountLocking;
+  /** The owner's own account (Decision 34 Art 12.1.dd): overview, password, contacts, unlocking (flows/account). */
+  accountSelf: AccountSelfService;
+  /** Ends an account's sessions but one, after a password change; server.ts attaches the provider. */
+  otherSessions: ProviderOtherSessions;
+  /** Signed-in changes on the account pages per account (`accountPages.changesPerAccount`). */
+  accountChanges: RateLimiter;
+  /** Ends an account's sessions and grants with back-channel logout; server.ts attaches the provider. */
+  accountSessions: ProviderAccountSessions;
+  /** The audit trail (Redis Streams; docs/audit.md): `audit.record(event)`. */
+  audit: AuditTrail;
+  /** Relying parties suspended by the operator (Decision 34 Art 13.5). */
+  clientSuspensions: ClientSuspensions;
+  /** Registry events applied to the accounts (Decision 34 Art 9.1). */
+  registrySync: RegistrySync;
+  /** The periodic pass for missed registry events (started here when enabled, stopped by close()). */
+  reconciliation: RegistryReconciliation;
   /** Closes connections; the HTTP server is drained by main.ts before this. */
   close(): Promise<void>;
 }
@@ -157,7 +204,10 @@ export async function buildContainer({ config, logger, redisUrl, clock = systemC
   const hasher = new Argon2PasswordHasher(config.passwordHash);
   const signingKeys = new SigningKeyStore(redis, keys, clock);
   const notifications = createNotificationSender(config, { redis, keys, logger, clock });
-  const oidcAdapter = createRedisAdapterFactory(redis, keys);
+  // Decision 34 Art 10: the ledger is read by the adapter too, so no record is kept for a locked account.
+  const lockLedger = new RedisLockLedger(redis, keys);
+  const audit = new RedisAuditTrail(redis, keys, { retentionDays: config.lifecycle.audit.retentionDays, clock });
+  const oidcAdapter = createRedisAdapterFactory(redis, keys, { lockStatus: lockLedger });
   const biometrics = createBiometricVerifier(config.biometrics, { logger, portraits: developmentPortraits(config) });
   const level2 = createLevel2Service(
     {
@@ -169,6 +219,7 @@ export async function buildContainer({ config, logger, redisUrl, clock = systemC
       photoRejections: new RedisAttemptWindow(redis, keys, 'level2-photo-rejections', config.level2.photoRejections),
       clock,
       logger,
+      audit,
     },
     config.level2,
   );
@@ -189,6 +240,89 @@ export async function buildContainer({ config, logger, redisUrl, clock = systemC
     },
     { limits: config.limits, consent: config.consent, eligibility: config.eligibility, completedFlowTtlMs: keys.completedFlowTtlMs },
   );
+  const signIn = new PasswordSignIn(accounts, hasher);
+  const lockStatus = lockLedger;
+  const throttle = (name: string, rule: AppConfig['signIn']['passwordFailures']) => new RedisFailureThrottle(redis, keys, name, rule);
+  const signInService = createSignInService(
+    {
+      signIn,
+      locks: lockStatus,
+      codeFlows: new RedisFlowStore<SignInCodeState>(redis, keys, 'sign-in-code'),
+      totpStore: new RedisTotpStore(redis, keys),
+      sender: notifications.sender,
+      codeSendsPerPhone: new RedisRateLimiter(redis, keys, 'sign-in-code-phone', config.signIn.code.sendsPerPhone),
+      throttles: {
+        password: throttle('sign-in-password', config.signIn.passwordFailures),
+        ip: throttle('sign-in-ip', config.signIn.ipFailures),
+        phoneCode: throttle('sign-in-sms', config.signIn.secondFactorFailures),
+        totp: throttle('sign-in-totp', config.signIn.secondFactorFailures),
+      },
+      clock,
+      logger,
+      // The same server secrets as registration: code hashes, limit-key pseudonyms, and the sealing of TOTP secrets.
+      secrets: async () => (config.keys.cookieKeys.length > 0 ? config.keys.cookieKeys : signingKeys.ensureDevCookieKeys()),
+    },
+    config.signIn,
+  );
+  const lifecycle = config.lifecycle;
+  const clientSuspensions = new RedisClientSuspensions(redis, keys);
+  const accountSessions = new ProviderAccountSessions({ adapter: oidcAdapter, index: new RedisAccountOidcIndex(redis, keys), logger });
+  const locks = new AccountLocking({ ledger: lockLedger, accounts, sessions: accountSessions, audit, sender: notifications.sender, clock, logger });
+  const otherSessions = new ProviderOtherSessions({ adapter: oidcAdapter, index: new RedisAccountOidcIndex(redis, keys), logger });
+  const pagesConfig = config.accountPages;
+  const accountSelf = createAccountSelfService(
+    {
+      accounts,
+      hasher,
+      sender: notifications.sender,
+      locks,
+      audit,
+      sessions: otherSessions,
+      flows: new RedisFlowStore<OwnerCodeFlow>(redis, keys, 'owner-code'),
+      limiters: {
+        wrongPasswordsPerAccount: new RedisRateLimiter(redis, keys, 'account-wrong-password', pagesConfig.wrongPasswordsPerAccount),
+        codeStepsPerIp: new RedisRateLimiter(redis, keys, 'account-code-steps-ip', pagesConfig.codeStepsPerIp),
+        // The same counters as registration's: codes to one phone number or address, whatever sent them.
+        codeSendsPerContact: new RedisRateLimiter(redis, keys, 'code-contact', config.limits.codeSendsPerContact),
+        wrongCodesPerAccount: new RedisRateLimiter(redis, keys, 'account-wrong-code', pagesConfig.wrongCodesPerAccount),
+      },
+      secrets: async () => (config.keys.cookieKeys.length > 0 ? config.keys.cookieKeys : signingKeys.ensureDevCookieKeys()),
+      clock,
+      logger,
+    },
+    {
+      limits: config.limits,
+      accountPages: pagesConfig,
+      // Read once at start-up; a missing or unreadable file stops the start (the operator named it).
+      ...(pagesConfig.ipCountryFile ? { homeRanges: parseDelegatedStatistics(readFileSync(pagesConfig.ipCountryFile, 'utf8')) } : {}),
+    },
+  );
+  const accountChanges = new RedisRateLimiter(redis, keys, 'account-changes', pagesConfig.changesPerAccount);
+  const registrySync = new RegistrySync({
+    accounts,
+    locking: locks,
+    audit,
+    sender: notifications.sender,
+    processed: new RedisProcessedEvents(redis, keys, lifecycle.registryEvents.processedEventRetentionDays * 86_400_000),
+    clock,
+    logger,
+  });
+  const reconciliation = new RegistryReconciliation(
+    {
+      accounts,
+      scan: new RedisAccountScan(redis, keys),
+      population: registries.population,
+      immigration: registries.immigration,
+      locking: locks,
+      sync: registrySync,
+      lease: new RedisSingletonLease(redis, keys),
+      audit,
+      clock,
+      logger,
+    },
+    { intervalMs: lifecycle.reconciliation.intervalMinutes * 60_000, accountsPerPass: lifecycle.reconciliation.accountsPerPass },
+  );
+  if (lifecycle.reconciliation.enabled) reconciliation.start();
   return {
     config,
     logger,
@@ -200,7 +334,9 @@ export async function buildContainer({ config, logger, redisUrl, clock = systemC
     accounts,
     hasher,
     signingKeys,
-    signIn: new PasswordSignIn(accounts, hasher),
+    signIn,
+    lockStatus,
+    signInService,
     metrics,
     oidcAdapter,
     population: registries.population,
@@ -210,7 +346,18 @@ export async function buildContainer({ config, logger, redisUrl, clock = systemC
     biometrics,
     level2,
     consents,
+    lockLedger,
+    locks,
+    accountSelf,
+    otherSessions,
+    accountChanges,
+    accountSessions,
+    audit,
+    clientSuspensions,
+    registrySync,
+    reconciliation,
     close: async () => {
+      await reconciliation.stop();
       await Promise.all([registries.close(), notifications.close(), biometrics.close()]);
       redis.disconnect();
     },

@@ -4,7 +4,7 @@ import mount from 'koa-mount';
 import Provider from 'oidc-provider';
 import type { Container } from './container.js';
 import { DEFAULT_PASSWORD_POLICY } from './domain/password-policy.js';
-import { withAccountPagesClient, withAccountPagesGrant } from './http/account/account-pages-client.js';
+import { ACCOUNT_PAGES_CLIENT_ID, withAccountPagesClient, withAccountPagesGrant } from './http/account/account-pages-client.js';
 import { createAccountRouter } from './http/account/account-router.js';
 import { createDemoRouter } from './http/demo/demo-router.js';
 import { createOutboxRouter } from './http/dev/outbox-router.js';
@@ -26,8 +26,14 @@ import { providerOutageAs503, recordProviderFailure } from './http/middleware/pr
 import { renderProviderError } from './http/provider-pages.js';
 import { createRegistrationRouter } from './http/registration/registration-router.js';
 import { createLevel2Router } from './http/level2/level2-router.js';
+import { LEVEL2_STANDALONE_PREFIX, level2InteractionPath } from './http/level2/level2-paths.js';
+import { AUTHENTICATOR_PATH, OVERVIEW_PATH } from './http/account/account-paths.js';
+import { createAuthenticatorRouter } from './http/account/authenticator-page.js';
 import { pairwiseSaltFor } from './oidc/pairwise-subject.js';
 import { buildProviderConfiguration } from './oidc/provider-config.js';
+import { createApiRouter } from './http/api/api-router.js';
+import { createApiTokenVerifier } from './oidc/api-token-verifier.js';
+import { refuseSuspendedClients } from './oidc/client-suspension.js';
 
 export interface Server {
   app: Koa;
@@ -59,6 +65,9 @@ export async function createServer(container: Container, options: ServerOptions 
     adapter: container.oidcAdapter,
     accounts: container.accounts,
     pages: { renderError: renderProviderError, logoutSource: renderLogoutSource, postLogoutSuccessSource: renderPostLogoutSuccess },
+    // The level-2 window and max_age are measured on the flows' clock (oidc/assurance-policy.ts).
+    clock: container.clock,
+    lockStatus: container.lockStatus,
     pairwiseSalt: pairwiseSaltFor(config, container.clients, cookieKeys),
   });
   const provider = new Provider(config.issuer, {
@@ -66,6 +75,10 @@ export async function createServer(container: Container, options: ServerOptions 
     loadExistingGrant: withAccountPagesGrant(providerConfiguration.loadExistingGrant),
   });
   provider.proxy = config.trustProxy;
+  // Decision 34 Art 13.5: suspended relying parties do not exist for the provider; Art 10: locks end sessions with
+  // back-channel logout signed by this provider.
+  refuseSuspendedClients(provider, container.clientSuspensions);
+  container.accountSessions.attachProvider(provider);
   observeProvider(provider, {
     logger,
     tokenIssued: (type) => metrics.tokenIssued(type),
@@ -97,6 +110,32 @@ export async function createServer(container: Container, options: ServerOptions 
   app.use(failClosedWhileRedisDown(redis));
   app.use(csrfToken(csrf));
 
+  // The agency and service-user API (docs/api.md): /api/v1, its OpenAPI document at /api/openapi.json.
+  const api = createApiRouter({
+    issuer: config.issuer,
+    verifyToken: createApiTokenVerifier(provider),
+    suspensions: container.clientSuspensions,
+    partyOf: (clientId) => {
+      const client = container.clients.find((candidate) => candidate.client_id === clientId);
+      return client ? (client.vneid_party ?? 'service_user') : undefined;
+    },
+    unsuspendable: [ACCOUNT_PAGES_CLIENT_ID],
+    accounts: container.accounts,
+    locking: container.locks,
+    registrySync: container.registrySync,
+    audit: container.audit,
+    level2: container.level2,
+    registryEvents: {
+      hmacKeys: config.lifecycle.registryEvents.hmacKeys,
+      toleranceSeconds: config.lifecycle.registryEvents.signatureToleranceSeconds,
+    },
+    clock: container.clock,
+    logger,
+    jsonBody: formBody,
+  });
+  app.use(api.document.routes());
+  app.use(api.api.routes()).use(api.api.allowedMethods());
+
   // Decision 34 Art 5.1.b: level-2 verification, for the signed-in owner and inside a sign-in that asks for level 2.
   // Before the interaction pages, whose `/interaction/:uid/...` routes must not shadow `/interaction/:uid/level2`.
   const level2Pages = createLevel2Router({
@@ -119,8 +158,13 @@ export async function createServer(container: Container, options: ServerOptions 
 
   const interactions = createInteractionRouter({
     provider,
-    signIn: container.signIn,
+    signIn: container.signInService,
+    accounts: container.accounts,
     acrNames: container.acrNames,
+    clock: container.clock,
+    totpIssuer: config.signIn.totp.issuer,
+    accountUrl: OVERVIEW_PATH,
+    levelTwoVerificationPath: level2InteractionPath,
     render,
     formBody,
     requireCsrf: requireCsrf(csrf),
@@ -132,13 +176,46 @@ export async function createServer(container: Container, options: ServerOptions 
   const pageDeps = { provider, registration: container.registration, clock: container.clock, render, formBody, requireCsrf: requireCsrf(csrf) };
   const registrationPages = createRegistrationRouter({ ...pageDeps, acrNames: container.acrNames, passwordPolicy: DEFAULT_PASSWORD_POLICY });
   app.use(registrationPages.routes()).use(registrationPages.allowedMethods());
+  // Decision 34 Art 12.1.dd: the owner's pages (status, level, data, sign-ins, locks, password, contacts, services).
+  container.otherSessions.attachProvider(provider);
   const accountPages = createAccountRouter({
     ...pageDeps,
     accounts: container.accounts,
+    lockStatus: container.lockStatus,
     issuer: config.issuer,
     signInMaxAgeMs: config.ttl.interactionSeconds * 1000,
+    reauthenticateAfterMs: config.accountPages.reauthenticateAfterMinutes * 60_000,
+    // Our sign-in pages record the session's time (loginTs) on the flows' clock (http/interactions), like the level-2
+    // window; registration's sign-in records the provider's time, which is the same clock outside tests.
+    protocolClock: container.clock,
+    self: container.accountSelf,
+    locks: container.locks,
+    consents: container.consents,
+    changesPerAccount: container.accountChanges,
+    passwordPolicy: DEFAULT_PASSWORD_POLICY,
+    codeStepMs: config.accountPages.codeStepMinutes * 60_000,
+    links: { level2: LEVEL2_STANDALONE_PREFIX, authenticator: AUTHENTICATOR_PATH },
   });
   app.use(accountPages.routes()).use(accountPages.allowedMethods());
+  // The TOTP authenticator app of level-2 sign-in, set up from the account pages (needs a level-2 session).
+  const authenticatorPage = createAuthenticatorRouter({
+    provider,
+    accounts: container.accounts,
+    lockStatus: container.lockStatus,
+    issuer: config.issuer,
+    signInMaxAgeMs: config.ttl.interactionSeconds * 1000,
+    reauthenticateAfterMs: config.accountPages.reauthenticateAfterMinutes * 60_000,
+    protocolClock: container.clock,
+    totp: container.signInService.totp,
+    acrNames: container.acrNames,
+    clock: container.clock,
+    levelTwoWindowSeconds: config.levels.levelTwoWindowSeconds,
+    level2Path: LEVEL2_STANDALONE_PREFIX,
+    render,
+    formBody,
+    requireCsrf: requireCsrf(csrf),
+  });
+  app.use(authenticatorPage.routes()).use(authenticatorPage.allowedMethods());
 
   // The development outbox exists only in outbox mode, which production refuses (ARCHITECTURE convention 10).
   const outbox = container.notifications.outbox;

@@ -57,3 +57,29 @@ export async function prepareFixtures(
   const first = offline[0] ?? (await signIn(target, endpoints, new BenchBrowser(target), account(0), { allowConsent: true }));
   return { target, endpoints, accounts, returningBrowsers, refreshTokens, accessToken: first.access_token };
 }
+
+/** Sign-ins from new browsers (each a new session that stays); fails with the first reason if none completes. */
+export async function freshSessions(
+  target: BenchTarget,
+  endpoints: Endpoints,
+  accounts: BenchAccount[],
+  count: number,
+  concurrency: number,
+  log: (line: string) => void,
+): Promise<number> {
+  let firstFailure: string | undefined;
+  const outcomes = await inBatches(count, concurrency, async (index) => {
+    const account = accounts[index % accounts.length] as BenchAccount;
+    try {
+      await signIn(target, endpoints, new BenchBrowser(target), account, { allowConsent: true });
+      return true;
+    } catch (error) {
+      firstFailure ??= error instanceof Error ? error.message : String(error);
+      return false;
+    }
+  });
+  const completed = outcomes.filter(Boolean).length;
+  if (completed === 0) throw new Error(`${target.name}: no sign-in completed: ${firstFailure ?? 'unknown reason'}`);
+  if (firstFailure) log(`  ${target.name}: ${count - completed} of ${count} sign-ins failed, first: ${firstFailure}`);
+  return completed;
+}

@@ -108,14 +108,15 @@ export function describeMachine(report: BenchReport): string {
   return `${machine.cpuModel}, ${machine.cpus} CPUs, ${machine.memoryGiB} GiB RAM, ${machine.os}, Node ${machine.node}, Redis ${machine.redis}`;
 }
 
+/** "2026-11-24, commit `abc1234`, full run (...)": when, what and how, without a final full stop. */
 function describeRun(report: BenchReport): string {
   const { settings } = report;
   return [
     `${report.startedAt.slice(0, 10)}, commit \`${report.git.sha}\`${report.git.dirty ? ' with uncommitted changes' : ''},`,
-    `${settings.mode} run: ${settings.roundsPerServer} × ${settings.roundSeconds} s per server and scenario, alternating`,
-    `ours/baseline, after ${settings.warmupSeconds} s of warm-up each; ${settings.connections} connections`,
-    `(${settings.signInConcurrency} browsers for sign-ins); argon2id m=${settings.argon2.memoryCostKiB} KiB`,
-    `t=${settings.argon2.timeCost} p=${settings.argon2.parallelism}; oidc-provider ${settings.oidcProvider}.`,
+    `${settings.mode} run (${settings.roundsPerServer} × ${settings.roundSeconds} s per server and scenario, alternating`,
+    `ours/baseline, after ${settings.warmupSeconds} s of warm-up each; ${settings.connections} connections,`,
+    `${settings.signInConcurrency} browsers for sign-ins; argon2id m=${settings.argon2.memoryCostKiB} KiB`,
+    `t=${settings.argon2.timeCost} p=${settings.argon2.parallelism}; oidc-provider ${settings.oidcProvider}; our log level ${settings.ourLogLevel})`,
   ].join(' ');
 }
 
@@ -123,7 +124,7 @@ function describeRun(report: BenchReport): string {
 export function renderKeycloakComparison(scenarios: readonly ScenarioResult[]): string {
   const parts = KEYCLOAK_PUBLISHED_PER_VCPU.map(({ scenario, label, perVcpu }) => {
     const ours = scenarios.find((result) => result.name === scenario)?.ours.perCpuSecond;
-    const comparison = ours !== undefined && Number.isFinite(ours) ? `ours ${formatRate(ours)} (${formatRate(ours / perVcpu)}×)` : 'ours not measured';
+    const comparison = ours !== undefined && Number.isFinite(ours) ? `ours: ${formatRate(ours)}, ${formatRate(ours / perVcpu)}×` : 'ours: not measured';
     return `${perVcpu} ${label} (${comparison})`;
   });
   return [
@@ -150,7 +151,7 @@ export function renderReport(report: BenchReport): string {
   const sections = [
     `# Benchmark: vn-eid vs a bare oidc-provider`,
     '',
-    describeRun(report),
+    `${describeRun(report)}.`,
     '',
     `Machine: ${describeMachine(report)}.`,
     '',
@@ -175,7 +176,9 @@ export function renderReport(report: BenchReport): string {
 /** The part of the README between the bench markers: the latest table and the machine it ran on. */
 export function renderReadmeSection(report: BenchReport): string {
   const sections = [
-    `Latest run (${describeRun(report)}) on ${describeMachine(report)}:`,
+    `Latest run: ${describeRun(report)}.`,
+    '',
+    `Machine: ${describeMachine(report)}.`,
     '',
     renderScenarioTable(report.scenarios),
   ];
@@ -183,9 +186,10 @@ export function renderReadmeSection(report: BenchReport): string {
     const { ours, baseline, checks } = report.memory;
     sections.push(
       '',
-      `Redis per active session (session, grant and their lookups): ours ${formatBytes(ours.longLivedBytesPerSession)} bytes,`,
-      `baseline ${formatBytes(baseline.longLivedBytesPerSession)} bytes; with the sign-in's short-lived code and access token,`,
-      `ours ${formatBytes(ours.bytesPerSession)}, baseline ${formatBytes(baseline.bytesPerSession)} (target ${targetCell(checks)}: ${checks.every((check) => check.met) ? 'met' : 'not met'}).`,
+      `Redis per active session (session, grant and their lookups, over ${ours.sessions.toLocaleString('en-US')} sign-ins):`,
+      `ours ${formatBytes(ours.longLivedBytesPerSession)} bytes, baseline ${formatBytes(baseline.longLivedBytesPerSession)} bytes`,
+      `(target ${targetCell(checks)}: ${checks.every((check) => check.met) ? 'met' : '**not met**'}). Right after a sign-in, with its`,
+      `authorization code and access token (they expire within minutes): ours ${formatBytes(ours.bytesPerSession)}, baseline ${formatBytes(baseline.bytesPerSession)}.`,
     );
   }
   sections.push('', renderKeycloakComparison(report.scenarios));

@@ -1,10 +1,37 @@
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
+import type { AppConfig } from '../../src/config/schema.js';
+import { SCOPE_CLAIMS } from '../../src/oidc/claims.js';
 import { BASELINE_SETTINGS_ENV, type BaselineSettings } from '../baseline/settings.js';
 import type { BenchTarget } from '../support/bench-target.js';
 import { ServerProcess } from './server-process.js';
 
 export const BASELINE_KEY_PREFIX = 'baseline:';
+
+/** What the baseline must share with ours, taken from the configuration ours actually runs with. */
+export function parityWith(config: AppConfig): Pick<BaselineSettings, 'ttl' | 'acrValues' | 'signingAlgorithms' | 'scopeClaims'> {
+  const { ttl } = config;
+  return {
+    ttl: {
+      AccessToken: ttl.accessTokenSeconds,
+      AuthorizationCode: ttl.authorizationCodeSeconds,
+      IdToken: ttl.idTokenSeconds,
+      RefreshToken: ttl.refreshTokenSeconds,
+      Session: ttl.sessionSeconds,
+      Interaction: ttl.interactionSeconds,
+      Grant: ttl.grantSeconds,
+      PushedAuthorizationRequest: ttl.pushedAuthorizationRequestSeconds,
+      ClientCredentials: ttl.clientCredentialsSeconds,
+    },
+    acrValues: [...config.acr.values],
+    signingAlgorithms: [...config.keys.signingAlgorithms],
+    scopeClaims: Object.fromEntries(
+      Object.entries(SCOPE_CLAIMS)
+        .filter(([scope]) => scope !== 'openid')
+        .map(([scope, claims]) => [scope, [...claims]]),
+    ),
+  };
+}
 
 export interface BaselineServerOptions {
   /** Checkout whose dist/bench/baseline/server.js runs. */

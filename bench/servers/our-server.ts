@@ -55,6 +55,7 @@ export function ourServerEnvironment(options: OurEnvironmentOptions): Record<str
     BIOMETRICS_MODE: 'http',
     ABIS_URL: `https://${unused}/abis`,
     ABIS_API_KEY: randomBytes(24).toString('base64url'),
+    REGISTRY_EVENT_HMAC_KEYS: randomBytes(32).toString('base64url'),
     ...ourClientSecretsEnv(),
   };
 }

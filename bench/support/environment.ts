@@ -4,8 +4,9 @@ import type { MachineInfo } from '../report/results.js';
 
 export function gitState(root: string): { sha: string; dirty: boolean } {
   try {
-    const sha = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: root, encoding: 'utf8' }).trim();
-    const status = execFileSync('git', ['status', '--porcelain'], { cwd: root, encoding: 'utf8' });
+    const git = (args: string[]): string => execFileSync('git', args, { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
+    const sha = git(['rev-parse', '--short', 'HEAD']).trim();
+    const status = git(['status', '--porcelain']);
     return { sha, dirty: status.trim() !== '' };
   } catch {
     return { sha: 'unknown', dirty: false };

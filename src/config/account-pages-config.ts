@@ -24,6 +24,11 @@ export class AccountPagesConfig {
   @ValidateNested() @Type(() => RateLimitConfig) codeStepsPerIp = rule(30, 3_600, 3_600);
   /** Wrong one-time codes per account, across its unlock requests and contact changes. */
   @ValidateNested() @Type(() => RateLimitConfig) wrongCodesPerAccount = rule(20, 86_400, 86_400);
+  /**
+   * Signed-in changes per account (password and contact attempts, consent withdrawals). Never applied to "lock my
+   * account": an owner in trouble must always be able to lock.
+   */
+  @ValidateNested() @Type(() => RateLimitConfig) changesPerAccount = rule(30, 3_600, 0);
   /** Sign-ins listed on the account page. */
   @IsInt() @Min(1) @Max(100) recentSignIns = 10;
   /**

@@ -13,7 +13,6 @@ interface SessionAuthorization {
 }
 
 export interface ProviderAccountSessionsDeps {
-  provider: Provider;
   adapter: (model: string) => Adapter;
   index: RedisAccountOidcIndex;
   logger: Logger;
@@ -26,7 +25,17 @@ export interface ProviderAccountSessionsDeps {
  * session (refresh tokens) are revoked too; no logout token is sent for them, as there is no session to end.
  */
 export class ProviderAccountSessions implements AccountSessions {
+  private provider: Provider | undefined;
+
   constructor(private readonly deps: ProviderAccountSessionsDeps) {}
+
+  /**
+   * The provider signs the logout tokens with its keys. It is built after the container (server.ts), hence attached
+   * then; without one (a script using the container alone) sessions and grants still end, no logout token is sent.
+   */
+  attachProvider(provider: Provider): void {
+    this.provider = provider;
+  }
 
   async terminateAll(accountId: string): Promise<SessionTermination> {
     const { adapter, index } = this.deps;
@@ -63,8 +72,12 @@ export class ProviderAccountSessions implements AccountSessions {
   }
 
   private async logOut(accountId: string, clientId: string, sid: string | undefined): Promise<{ clientId: string; delivered: boolean } | undefined> {
+    if (!this.provider) {
+      this.deps.logger.warn({ event: 'backchannel_logout.skipped', client: clientId }, 'backchannel_logout.skipped');
+      return undefined;
+    }
     // A suspended or removed client is not found, and is not told anything.
-    const client = (await this.deps.provider.Client.find(clientId)) as LogoutCapableClient | undefined;
+    const client = (await this.provider.Client.find(clientId)) as LogoutCapableClient | undefined;
     if (!client?.backchannelLogoutUri) return undefined;
     try {
       await client.backchannelLogout(accountId, sid);

@@ -7,6 +7,12 @@ import { accountRecordOf } from './find-account.js';
 
 const { Check, Prompt } = interactionPolicy;
 
+/**
+ * The error of our login checks under prompt=none (OIDC Core 3.1.2.6): checks added to a prompt after it was built do
+ * not inherit its error, and would answer `interaction_required`.
+ */
+const LOGIN_REQUIRED = 'login_required';
+
 /** The prompt that offers level-2 verification when the account is only level 1 (after `login`, before `consent`). */
 export const VERIFICATION_PROMPT = 'level_verification';
 
@@ -29,7 +35,11 @@ export interface AssuranceDetails {
 
 export interface AssurancePolicyDeps {
   acrNames: AcrNames;
-  /** The flows' clock: the level-2 window and max_age are measured on it, like the `ts` our sign-ins record. */
+  /**
+   * The flows' clock: our sign-ins record their time with it (`ts` of the login result, the session's `loginTs`), and
+   * the level-2 window and max_age are measured on it. oidc-provider's own max_age check reads the wall clock, which
+   * tests cannot move; in production the two are the same.
+   */
   clock: Clock;
   levelTwoWindowSeconds: number;
 }
@@ -77,12 +87,12 @@ export function buildInteractionPolicy(deps: AssurancePolicyDeps): interactionPo
   login.checks.remove('essential_acr');
 
   login.checks.add(
-    new Check(ASSURANCE_REASONS.accountUnavailable, 'the account of the session can no longer be used', (ctx: KoaContextWithOIDC) => {
+    new Check(ASSURANCE_REASONS.accountUnavailable, 'the account of the session can no longer be used', LOGIN_REQUIRED, (ctx: KoaContextWithOIDC) => {
       return ctx.oidc.session?.accountId !== undefined && accountRecordOf(ctx.oidc.account) === undefined;
     }),
   );
   login.checks.add(
-    new Check(ASSURANCE_REASONS.maxAge, 'End-User authentication is older than max_age', (ctx: KoaContextWithOIDC) => {
+    new Check(ASSURANCE_REASONS.maxAge, 'End-User authentication is older than max_age', LOGIN_REQUIRED, (ctx: KoaContextWithOIDC) => {
       const maxAge = ctx.oidc.params?.max_age;
       const session = ctx.oidc.session;
       const authenticatedAt = session?.loginTs;
@@ -97,6 +107,7 @@ export function buildInteractionPolicy(deps: AssurancePolicyDeps): interactionPo
     new Check(
       ASSURANCE_REASONS.secondFactor,
       'the session is below the requested authentication level',
+      LOGIN_REQUIRED,
       (ctx: KoaContextWithOIDC) => {
         const { required, account, sessionLevel: level } = assess(ctx);
         if (!account) return false;

@@ -13,7 +13,6 @@ interface SessionAuthorization {
 }
 
 export interface ProviderOtherSessionsDeps {
-  provider: Provider;
   adapter: (model: string) => Adapter;
   index: RedisAccountOidcIndex;
   logger: Logger;
@@ -29,7 +28,17 @@ export interface ProviderOtherSessionsDeps {
  * Sessions are found through the per-account index the oidc adapter keeps (storage/account-oidc-index.ts).
  */
 export class ProviderOtherSessions implements OtherSessionsTerminator {
+  private provider: Provider | undefined;
+
   constructor(private readonly deps: ProviderOtherSessionsDeps) {}
+
+  /**
+   * The provider signs the logout tokens with its keys; it is built after the container (server.ts), hence attached
+   * then. Without one, sessions and grants still end and no logout token is sent.
+   */
+  attachProvider(provider: Provider): void {
+    this.provider = provider;
+  }
 
   async terminateOthers(accountId: string, keepSessionId: string | undefined): Promise<number> {
     const { adapter, index } = this.deps;
@@ -63,7 +72,8 @@ export class ProviderOtherSessions implements OtherSessionsTerminator {
 
   private async logOut(accountId: string, clientId: string, sid: string | undefined): Promise<void> {
     // A suspended or removed client is not found, and is not told anything.
-    const client = (await this.deps.provider.Client.find(clientId)) as LogoutCapableClient | undefined;
+    if (!this.provider) return;
+    const client = (await this.provider.Client.find(clientId)) as LogoutCapableClient | undefined;
     if (!client?.backchannelLogoutUri) return;
     try {
       await client.backchannelLogout(accountId, sid);

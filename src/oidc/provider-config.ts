@@ -26,7 +26,7 @@ export interface ProviderConfigDeps {
   adapter: (name: string) => Adapter;
   accounts: AccountStore;
   pages: ProviderPages;
-  /** The flows' clock: sign-ins record their time with it, and the level-2 window and max_age are measured on it. */
+  /** The flows' clock: the level-2 window and max_age are measured on it (oidc/assurance-policy.ts). */
   clock: Clock;
   /** The lock ledger (Decision 34 Art 10): locked accounts are not found and their tokens introspect inactive. */
   lockStatus: AccountLockStatus;

@@ -1,9 +1,24 @@
 import type { Redis } from 'ioredis';
 import type { AuditEvent, AuditEventInput, AuditPage, AuditTrail } from '../domain/audit.js';
-import { DependencyUnavailableError } from '../domain/errors.js';
 import { systemClock, type Clock } from '../shared/clock.js';
 import type { RedisKeys } from './keys.js';
+import { LuaScript } from './lua-script.js';
 import { failClosed } from './redis-unavailable.js';
+
+/**
+ * KEYS[1] stream; ARGV[1] now (epoch ms, the trail's clock), ARGV[2] oldest id kept, ARGV[3] event JSON.
+ * Appends with an id taken from our clock (never before the stream's last id, so ids stay ordered whatever the
+ * instances' clocks do) and trims entries older than the retention in the same step.
+ */
+const APPEND_EVENT = new LuaScript(`
+local now = tonumber(ARGV[1])
+local last = redis.call('XREVRANGE', KEYS[1], '+', '-', 'COUNT', 1)
+if #last > 0 then
+  local lastMs = tonumber(string.match(last[1][1], '^(%d+)'))
+  if lastMs > now then now = lastMs end
+end
+return redis.call('XADD', KEYS[1], 'MINID', '~', ARGV[2], string.format('%d-*', now), 'e', ARGV[3])
+`);
 
 export interface AuditTrailOptions {
   /** Events older than this are trimmed (later rules: usage history kept 5 years). */
@@ -58,8 +73,8 @@ export class AuditRecordingError extends Error {
 /**
  * The audit trail on Redis Streams: one stream per account (read by the owner's pages and the API) and one with every
  * event (accounts or not: API calls, suspensions), both appended on each record and trimmed by age (XADD MINID, so
- * trimming costs nothing extra and needs no job). The two appends are one pipeline, not a transaction: they live in
- * different cluster slots. Retention and its memory cost: docs/audit.md.
+ * trimming costs nothing extra and needs no job). The two appends are separate steps, not a transaction: they live in
+ * different cluster slots. Entry ids carry the event time. Retention and its memory cost: docs/audit.md.
  */
 export class RedisAuditTrail implements AuditTrail {
   private readonly clock: Clock;
@@ -80,20 +95,12 @@ export class RedisAuditTrail implements AuditTrail {
         throw new AuditRecordingError(`audit detail "${key}" would hold a secret or biometric data`);
       }
     }
-    const event = { ...input, at: input.at ?? this.clock.now() };
-    const json = JSON.stringify(event);
+    const now = this.clock.now();
+    const json = JSON.stringify({ ...input, at: input.at ?? now });
     // Approximate trimming (~) lets Redis drop whole macro-nodes: cheap, at the price of keeping a few extra entries.
-    const minId = String(Math.max(0, this.clock.now() - this.retentionMs));
-    const pipeline = this.redis.pipeline();
-    pipeline.xadd(this.keys.auditAll(), 'MINID', '~', minId, '*', 'e', json);
-    if (input.accountId) pipeline.xadd(this.keys.auditAccount(input.accountId), 'MINID', '~', minId, '*', 'e', json);
-    const replies = await failClosed(pipeline.exec());
-    const failed = (replies ?? []).find(([error]) => error !== null);
-    if (failed) {
-      const unavailable = new DependencyUnavailableError('redis');
-      unavailable.cause = failed[0];
-      throw unavailable;
-    }
+    const minId = String(Math.max(0, now - this.retentionMs));
+    const streams = [this.keys.auditAll(), ...(input.accountId ? [this.keys.auditAccount(input.accountId)] : [])];
+    await failClosed(Promise.all(streams.map((stream) => APPEND_EVENT.run(this.redis, [stream], [now, minId, json]))));
   }
 
   async listForAccount(accountId: string, page: { limit: number; before?: string }): Promise<AuditPage> {

@@ -1,6 +1,6 @@
 import { createServer as createHttpServer, type Server as HttpServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type Provider from 'oidc-provider';
@@ -52,13 +52,18 @@ export interface RunningProvider {
 export async function startProvider(
   redis: TestRedisServer,
   env: Record<string, string> = {},
-  /** The flows' clock (registration, codes); the provider's own protocol time stays real. */
-  options: { clock?: Clock } = {},
+  /**
+   * `clock`: the flows' clock (registration, codes, sign-in times, the level-2 window); the provider's own protocol
+   * time stays real. `config`: nested settings written to the test run's config/test.json (e.g. `signIn` thresholds).
+   */
+  options: { clock?: Clock; config?: Record<string, unknown> } = {},
 ): Promise<RunningProvider> {
   const http = createHttpServer();
   await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
   const { port } = http.address() as AddressInfo;
   const issuer = `http://127.0.0.1:${port}`;
+  const configDir = mkdtempSync(join(tmpdir(), 'vneid-test-config-'));
+  if (options.config) writeFileSync(join(configDir, 'test.json'), JSON.stringify(options.config));
   const config = loadConfig(
     {
       NODE_ENV: 'test',
@@ -69,7 +74,7 @@ export async function startProvider(
       REGISTRY_FILE: await testRegistryDataset(),
       ...env,
     },
-    mkdtempSync(join(tmpdir(), 'vneid-test-config-')),
+    configDir,
   );
   const logger = createLogger({ level: config.logLevel });
   const container = await buildContainer({ config, logger, redisUrl: redis.url, ...(options.clock ? { clock: options.clock } : {}) });
@@ -105,7 +110,7 @@ let citizenSequence = 100_000;
  */
 export async function createCitizen(
   container: Container,
-  overrides: { level?: AssuranceLevel; password?: string; identity?: Partial<Identity>; status?: AccountStatus } = {},
+  overrides: { level?: AssuranceLevel; password?: string; identity?: Partial<Identity>; status?: AccountStatus; phone?: string } = {},
 ): Promise<AccountFixture> {
   citizenSequence += 1;
   const password = overrides.password ?? 'correct horse battery staple';
@@ -124,7 +129,7 @@ export async function createCitizen(
     level: overrides.level ?? 1,
     status: overrides.status ?? 'active',
     ...(overrides.status === 'pending_activation' ? { activationExpiresAt: now + 7 * 86_400_000 } : {}),
-    phone: '+84901234567',
+    phone: overrides.phone ?? '+84901234567',
     email: 'nhung@example.vn',
     passwordHash: await container.hasher.hash(password),
     createdAt: now,

@@ -38,6 +38,8 @@ export const RETURN_PAGES = {
   services: SERVICES_PATH,
   /** The level-2 verification pages (src/http/level2). */
   verify: LEVEL2_PATH,
+  /** The TOTP authenticator app of level-2 sign-in (src/http/account/authenticator-page.ts). */
+  authenticator: AUTHENTICATOR_PATH,
 } as const;
 
 export type ReturnPage = keyof typeof RETURN_PAGES;

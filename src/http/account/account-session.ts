@@ -51,6 +51,8 @@ export interface SignInOptions {
   returnTo?: ReturnPage;
   /** Ask for the credentials again even with a live session (re-authentication before a sensitive change). */
   reauthenticate?: boolean;
+  /** The level the page needs (acr name): a level-1 session of a level-2 account is asked for the second factor only. */
+  acrValues?: string;
 }
 
 /** Sends a signed-out visitor through the provider's sign-in (authorization code + PKCE, the first-party client). */
@@ -77,6 +79,7 @@ export function startSignIn(ctx: Context, options: SignInOptions): void {
     code_challenge_method: 'S256',
     ui_locales: ctx.state.locale,
     ...(options.reauthenticate ? { prompt: 'login' } : {}),
+    ...(options.acrValues ? { acr_values: options.acrValues } : {}),
   }).toString();
   ctx.status = 303;
   ctx.redirect(url.toString());

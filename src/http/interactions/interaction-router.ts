@@ -1,5 +1,6 @@
 import Router from '@koa/router';
 import type { Middleware } from 'koa';
+import type { SecondFactorKind } from '../../domain/authentication-methods.js';
 import { VERIFICATION_PROMPT } from '../../oidc/assurance-policy.js';
 import { consentPage } from './consent-page.js';
 import { finishInteraction, loadInteraction } from './interaction-support.js';
@@ -30,7 +31,7 @@ export function createInteractionRouter(deps: InteractionDeps): Router {
 
   router.get('/:uid', async (ctx) => {
     const details = await loadInteraction(provider, ctx);
-    const method = ctx.query.method === 'sms' || ctx.query.method === 'totp' ? ctx.query.method : undefined;
+    const method: SecondFactorKind | undefined = ctx.query.method === 'sms' ? 'sms' : ctx.query.method === 'totp' ? 'totp' : undefined;
     const asked = { ...(method ? { method } : {}), autoSend: true };
     switch (details.prompt.name) {
       case 'login':

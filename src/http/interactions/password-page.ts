@@ -89,8 +89,8 @@ export function passwordPage(deps: SignInPagesDeps) {
       }
     }
     deps.onLogin('success');
-    // A password alone achieves level 1, whatever the account's level (Decision 34 Art 5.1). The time is the flows'
-    // clock, which the level-2 window and max_age are measured on (oidc/assurance-policy.ts).
+    // A password alone achieves level 1, whatever the account's level (Decision 34 Art 5.1). The time of the sign-in is
+    // the flows' clock, which the level-2 window and max_age are measured on (oidc/assurance-policy.ts).
     await finishInteraction(
       provider,
       ctx,

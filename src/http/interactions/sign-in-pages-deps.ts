@@ -12,7 +12,10 @@ export interface SignInPagesDeps {
   signIn: SignInService;
   accounts: AccountStore;
   acrNames: AcrNames;
-  /** The flows' clock: sign-ins record their time with it (the level-2 window and max_age are measured on it). */
+  /**
+   * The flows' clock: sign-ins record their time with it (session `loginTs`, hence `auth_time`), and the level-2 window
+   * and max_age are measured on it.
+   */
   clock: Clock;
   /** The issuer name authenticator apps show (config `signIn.totp.issuer`). */
   totpIssuer: string;

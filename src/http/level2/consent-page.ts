@@ -3,8 +3,7 @@ import { AppError } from '../../domain/errors.js';
 import type { Translate } from '../i18n.js';
 import type { FieldProblem } from '../view-models.js';
 import type { Level2PagesDeps } from './level2-pages-deps.js';
-import { level2Pages } from './level2-paths.js';
-import { handBackToSignIn } from './sign-in-handoff.js';
+import { level2Pages, signInPageOf } from './level2-paths.js';
 import { level2Visit, type Level2Visit } from './level2-visit.js';
 
 /** The paragraphs of the consent text, in the order shown; the last one is what the checkbox says. */
@@ -48,10 +47,9 @@ export function consentPage(deps: Level2PagesDeps) {
   }
 
   /** Where an account with nothing to verify goes: back to the sign-in, or the page saying it is level 2 already. */
-  async function leave(ctx: Context, visit: Level2Visit): Promise<void> {
-    if (visit.base.uid !== undefined) return handBackToSignIn(ctx, deps.provider, visit.base.uid, visit.account.levelVerification);
+  function leave(ctx: Context, visit: Level2Visit): void {
     ctx.status = 303;
-    ctx.redirect(`${level2Pages(visit.base).result}?outcome=already_level_2`);
+    ctx.redirect(visit.base.uid !== undefined ? signInPageOf(visit.base.uid) : `${level2Pages(visit.base).result}?outcome=already_level_2`);
   }
 
   /** GET <base>: the consent page, or straight on when a current consent is on record. */
@@ -87,7 +85,7 @@ export function consentPage(deps: Level2PagesDeps) {
       await show(ctx, visit, [{ field: 'accept', message: 'level2.consent.problems.required' }], 400);
       return;
     }
-    await leave(ctx, visit);
+    leave(ctx, visit);
   }
 
   return { start, submit };

@@ -2,8 +2,7 @@ import type { Context } from 'koa';
 import { AppError } from '../../domain/errors.js';
 import type { FieldProblem } from '../view-models.js';
 import type { Level2PagesDeps } from './level2-pages-deps.js';
-import { level2Pages } from './level2-paths.js';
-import { handBackToSignIn } from './sign-in-handoff.js';
+import { level2Pages, signInPageOf } from './level2-paths.js';
 import { renderResult } from './result-page.js';
 import { level2Visit, type Level2Visit } from './level2-visit.js';
 import { isJpegOrPng, PHOTO_FIELD, uploadedPhoto } from './photo-upload.js';
@@ -69,9 +68,8 @@ export function photoPage(deps: Level2PagesDeps) {
         const attempt = outcome.value;
         switch (attempt.kind) {
           case 'matched':
-            // During a sign-in: back to it, where the level rules decide what is still missing (the second factor).
-            if (visit.base.uid !== undefined) return await handBackToSignIn(ctx, deps.provider, visit.base.uid, attempt.verification);
-            return goTo(ctx, `${pages.result}?outcome=matched`);
+            // During a sign-in: back to its page, which now asks only for what is still missing (the second factor).
+            return goTo(ctx, visit.base.uid !== undefined ? signInPageOf(visit.base.uid) : `${pages.result}?outcome=matched`);
           case 'not_matched':
             return goTo(ctx, `${pages.result}?outcome=not_matched`);
           case 'retake':
@@ -86,8 +84,7 @@ export function photoPage(deps: Level2PagesDeps) {
         case 'consent_required':
           return goTo(ctx, pages.start);
         case 'already_level_2':
-          if (visit.base.uid !== undefined) return await handBackToSignIn(ctx, deps.provider, visit.base.uid, visit.account.levelVerification);
-          return goTo(ctx, `${pages.result}?outcome=already_level_2`);
+          return goTo(ctx, visit.base.uid !== undefined ? signInPageOf(visit.base.uid) : `${pages.result}?outcome=already_level_2`);
         case 'attempts_exhausted':
         case 'photo_rejections_exhausted':
           return goTo(ctx, `${pages.result}?outcome=attempts_exhausted`);

@@ -163,7 +163,7 @@ describe('the Markdown table and the README section', () => {
     expect(section).toContain('Test CPU, 2 CPUs, 4 GiB RAM');
     expect(section).toContain('commit `abc1234`');
     expect(section).toContain("Keycloak's **published** sizing figures");
-    expect(section).toContain('120 client-credentials grants (ours 3,200 (26.7×))');
+    expect(section).toContain('120 client-credentials grants (ours: 3,200, 26.7×)');
   });
 });
 
