@@ -22,6 +22,27 @@ export async function redisCpuSeconds(redis: Redis): Promise<number> {
   return value('used_cpu_user') + value('used_cpu_sys');
 }
 
+/** Commands Redis has executed, by name (INFO commandstats), leaving out the INFO calls the harness itself makes. */
+export async function redisCommandCounts(redis: Redis): Promise<Record<string, number>> {
+  const info = await redis.info('commandstats');
+  const counts: Record<string, number> = {};
+  for (const match of info.matchAll(/^cmdstat_([^:]+):calls=(\d+)/gm)) {
+    const [, name = '', calls = '0'] = match;
+    if (name !== 'info') counts[name] = Number(calls);
+  }
+  return counts;
+}
+
+/** after - before, per command name, leaving out the ones that did not change. */
+export function commandDelta(before: Record<string, number>, after: Record<string, number>): Record<string, number> {
+  const delta: Record<string, number> = {};
+  for (const [name, calls] of Object.entries(after)) {
+    const difference = calls - (before[name] ?? 0);
+    if (difference > 0) delta[name] = difference;
+  }
+  return delta;
+}
+
 export async function redisVersion(redis: Redis): Promise<string> {
   return /^redis_version:(\S+)/m.exec(await redis.info('server'))?.[1] ?? 'unknown';
 }
@@ -39,11 +60,12 @@ async function measureRound(
   round: number,
   load: () => Promise<LoadOutcome>,
 ): Promise<Measured> {
-  const [cpuBefore, redisBefore] = await Promise.all([cpu.read(target.pid), redisCpuSeconds(redis)]);
+  const [cpuBefore, redisBefore, commandsBefore] = await Promise.all([cpu.read(target.pid), redisCpuSeconds(redis), redisCommandCounts(redis)]);
   const started = performance.now();
   const outcome = await load();
   const wallSeconds = (performance.now() - started) / 1000;
-  const [cpuAfter, redisAfter] = await Promise.all([cpu.read(target.pid), redisCpuSeconds(redis)]);
+  const [cpuAfter, redisAfter, commandsAfter] = await Promise.all([cpu.read(target.pid), redisCpuSeconds(redis), redisCommandCounts(redis)]);
+  const commands = commandDelta(commandsBefore, commandsAfter);
   return {
     outcome,
     round: {
@@ -54,6 +76,8 @@ async function measureRound(
       wallSeconds,
       cpuSeconds: totalCpuSeconds(cpuAfter) - totalCpuSeconds(cpuBefore),
       redisCpuSeconds: redisAfter - redisBefore,
+      redisCommands: Object.values(commands).reduce((sum, calls) => sum + calls, 0),
+      redisCommandsByName: commands,
     },
   };
 }

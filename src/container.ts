@@ -223,7 +223,7 @@ export async function buildContainer({ config, logger, redisUrl, clock = systemC
     },
     config.level2,
   );
-  const consents = new ConsentService({ grants: new RedisConsentGrants(new RedisAccountOidcIndex(redis, keys), oidcAdapter), clock, logger });
+  const consents = new ConsentService({ grants: new RedisConsentGrants(new RedisAccountOidcIndex(redis, keys), oidcAdapter), clock, logger, audit });
   const registration = createRegistrationService(
     {
       accounts,

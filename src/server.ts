@@ -153,6 +153,7 @@ export async function createServer(container: Container, options: ServerOptions 
       windowSeconds: config.level2.attempts.windowSeconds,
       uploadMaxBytes: config.level2.uploadMaxBytes,
     },
+    lockStatus: container.lockStatus,
   });
   app.use(level2Pages.routes()).use(level2Pages.allowedMethods());
 
@@ -193,7 +194,6 @@ export async function createServer(container: Container, options: ServerOptions 
     consents: container.consents,
     changesPerAccount: container.accountChanges,
     passwordPolicy: DEFAULT_PASSWORD_POLICY,
-    codeStepMs: config.accountPages.codeStepMinutes * 60_000,
     links: { level2: LEVEL2_STANDALONE_PREFIX, authenticator: AUTHENTICATOR_PATH },
   });
   app.use(accountPages.routes()).use(accountPages.allowedMethods());

@@ -12,12 +12,25 @@ export function aggregateRounds(rounds: readonly RoundMeasurement[], latencies: 
   const completed = sum((round) => round.completed);
   const wallSeconds = sum((round) => round.wallSeconds);
   const cpuSeconds = sum((round) => round.cpuSeconds);
+  const byName: Record<string, number> = {};
+  for (const round of rounds) {
+    for (const [name, calls] of Object.entries(round.redisCommandsByName ?? {})) byName[name] = (byName[name] ?? 0) + calls;
+  }
+  const redisCommandsPerOperation = Object.fromEntries(
+    Object.entries(byName)
+      .sort((a, b) => b[1] - a[1])
+      .map(([name, calls]) => [name, completed > 0 ? Math.round((calls / completed) * 10) / 10 : Number.NaN] as const)
+      // Below 0.1 per operation: the other server's background timers, not this scenario.
+      .filter(([, perOperation]) => !(perOperation < 0.1)),
+  );
   return {
     completed,
     failed: sum((round) => round.failed),
     wallSeconds,
     cpuSeconds,
     redisCpuSeconds: sum((round) => round.redisCpuSeconds),
+    redisCommands: sum((round) => round.redisCommands ?? 0),
+    redisCommandsPerOperation,
     perCpuSecond: perCpuSecond(completed, cpuSeconds),
     perWallSecond: wallSeconds > 0 ? completed / wallSeconds : Number.NaN,
     latency: latencies.summary(),

@@ -21,6 +21,9 @@ export interface RoundMeasurement {
   cpuSeconds: number;
   /** CPU time of redis-server during the round (INFO cpu), for context only. */
   redisCpuSeconds: number;
+  /** Commands Redis executed during the round (INFO commandstats, those inside Lua scripts included; INFO excluded). */
+  redisCommands: number;
+  redisCommandsByName?: Record<string, number>;
 }
 
 export interface ServerMeasurement {
@@ -29,6 +32,9 @@ export interface ServerMeasurement {
   wallSeconds: number;
   cpuSeconds: number;
   redisCpuSeconds: number;
+  redisCommands: number;
+  /** Per command name, per operation (e.g. evalsha 6.0, get 4.0): where the Redis round trips go. */
+  redisCommandsPerOperation: Record<string, number>;
   /** The headline figure: completed operations per second of server CPU time. */
   perCpuSecond: number;
   perWallSecond: number;

@@ -5,6 +5,7 @@ import { readFileSync } from 'node:fs';
  * (self and inclusive) and by package or source file, so a hot path can be named without a GUI.
  *
  *   node dist/bench/tools/summarize-profile.js var/bench/profiles/<stamp>/ours-<stamp>.cpuprofile [--top=30]
+ *   node dist/bench/tools/summarize-profile.js <file> --callers=writeUtf8String   (who calls a hot function)
  */
 
 interface CallFrame {
@@ -60,6 +61,32 @@ function top(map: Map<string, number>, total: number, count: number): ProfileLin
     .map(([name, microseconds]) => ({ name, milliseconds: microseconds / 1000, share: total > 0 ? microseconds / total : 0 }));
 }
 
+/**
+ * Who calls a hot function: for samples whose own frame's name starts with `leaf`, the nearest caller frames that
+ * belong to our code or a package (not node: internals or V8), so "writeUtf8String" is traced back to, say, ioredis.
+ */
+export function callersOf(profile: CpuProfile, leaf: string, count = 25): ProfileLine[] {
+  const nodes = new Map(profile.nodes.map((node) => [node.id, node]));
+  const parents = new Map<number, number>();
+  for (const node of profile.nodes) for (const child of node.children ?? []) parents.set(child, node.id);
+  const callers = new Map<string, number>();
+  let total = 0;
+  profile.samples.forEach((id, index) => {
+    const node = nodes.get(id);
+    if (!node || !functionKey(node.callFrame).startsWith(leaf)) return;
+    const delta = profile.timeDeltas[index] ?? 0;
+    total += delta;
+    const chain: string[] = [];
+    for (let current = parents.get(id); current !== undefined && chain.length < 3; current = parents.get(current)) {
+      const frame = nodes.get(current)?.callFrame;
+      if (frame && frame.url && !frame.url.startsWith('node:')) chain.push(functionKey(frame));
+    }
+    const key = chain.join(' < ') || '(node internals only)';
+    callers.set(key, (callers.get(key) ?? 0) + delta);
+  });
+  return top(callers, total, count);
+}
+
 export function summarizeProfile(profile: CpuProfile, count = 25): ProfileSummary {
   const nodes = new Map(profile.nodes.map((node) => [node.id, node]));
   const parents = new Map<number, number>();
@@ -106,7 +133,14 @@ function main(): void {
     process.stderr.write('usage: node dist/bench/tools/summarize-profile.js <file.cpuprofile> [--top=N]\n');
     process.exit(2);
   }
-  const summary = summarizeProfile(JSON.parse(readFileSync(file, 'utf8')) as CpuProfile, countArgument ? Number(countArgument.slice(6)) : 25);
+  const profile = JSON.parse(readFileSync(file, 'utf8')) as CpuProfile;
+  const count = countArgument ? Number(countArgument.slice(6)) : 25;
+  const callersArgument = process.argv.find((argument) => argument.startsWith('--callers='));
+  if (callersArgument) {
+    process.stdout.write(`${render(`callers of ${callersArgument.slice(10)}`, callersOf(profile, callersArgument.slice(10), count))}\n`);
+    return;
+  }
+  const summary = summarizeProfile(profile, count);
   process.stdout.write(
     [
       `busy time sampled: ${summary.totalMilliseconds.toFixed(0)} ms (idle excluded)`,

@@ -85,6 +85,9 @@ export function buildInteractionPolicy(deps: AssurancePolicyDeps): interactionPo
   // Replaced by the ordered comparison below: with these, a level-2 session would not satisfy an essential level 1.
   login.checks.remove('essential_acrs');
   login.checks.remove('essential_acr');
+  // The sign-in pages show the level asked for (a notice on the password page), whatever check asked for the sign-in.
+  const loginDetails = login.details;
+  login.details = async (ctx: KoaContextWithOIDC) => ({ ...(await loginDetails(ctx)), ...details(ctx) });
 
   login.checks.add(
     new Check(ASSURANCE_REASONS.accountUnavailable, 'the account of the session can no longer be used', LOGIN_REQUIRED, (ctx: KoaContextWithOIDC) => {
@@ -114,7 +117,6 @@ export function buildInteractionPolicy(deps: AssurancePolicyDeps): interactionPo
         ageSessionAcr(ctx, level, deps.acrNames);
         return account.level >= required && (level ?? 0) < required;
       },
-      details,
     ),
   );
 

@@ -49,6 +49,23 @@ describe('the overview', () => {
     expect(page.html).toContain('href="/account/level2"');
   });
 
+  it('signs out through the provider: the confirmation, then the pages ask for a sign-in again', async () => {
+    const owner = await ownerWithContacts(running);
+    const { agent, page } = await signInToAccountPages(running, owner);
+    const signOutUrl = /href="(\/session\/end[^"]*)"/.exec(page.html)?.[1]?.replace(/&amp;/g, '&');
+    expect(signOutUrl).toBeDefined();
+    const confirm = await agent.navigate(`${running.issuer}${signOutUrl ?? ''}`);
+    expect(confirm.status).toBe(200);
+    const form = /<form[^>]*id="op.logoutForm"[^>]*action="([^"]*)"[\s\S]*?name="xsrf" value="([^"]*)"/.exec(confirm.html);
+    expect(form).not.toBeNull();
+    await agent.navigate(new URL(form?.[1] ?? '', running.issuer).toString(), undefined, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ xsrf: form?.[2] ?? '', logout: 'yes' }).toString(),
+    });
+    expect(isSignInPage(await agent.navigate(accountUrl()))).toBe(true);
+  });
+
   it('lists the sign-ins of the audit trail with service, level and coarse location', async () => {
     const owner = await ownerWithContacts(running);
     const { agent } = await signInToAccountPages(running, owner);

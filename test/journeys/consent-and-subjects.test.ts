@@ -73,21 +73,25 @@ describe('pairwise subjects', () => {
 });
 
 describe('revoking a consent', () => {
-  it('removes the grant: tokens stop working and the next sign-in asks for consent again', async () => {
+  it('removes the grants: tokens stop working and the next sign-in asks for consent again, in every browser', async () => {
+    const person = await createCitizen(running.container);
     const agent = new UserAgent();
-    const tokens = await logIn(rp, agent, citizen, { scope: 'openid offline_access profile', prompt: 'consent' });
+    const elsewhere = new UserAgent();
+    const tokens = await logIn(rp, agent, person, { scope: 'openid offline_access profile', prompt: 'consent' });
+    // A second browser's sign-in makes a second grant for the same relying party: both are withdrawn.
+    await logIn(rp, elsewhere, person, { scope: 'openid profile' });
     expect(tokens.refresh_token).toBeDefined();
-    expect(await running.container.consents.connectedServices(citizen.account.id)).toContain(TEST_CLIENT.id);
+    expect(await running.container.consents.connectedServices(person.account.id)).toContain(TEST_CLIENT.id);
 
     // Remembered: the same browser signs in again without being asked.
     const remembered = await authorizationRequest(rp, { scope: 'openid profile' });
     const silent = await agent.navigate(remembered.url.toString(), TEST_CLIENT.redirectUri);
     expect(silent.url.startsWith(TEST_CLIENT.redirectUri)).toBe(true);
 
-    expect(await running.container.consents.revokeConsent(citizen.account.id, TEST_CLIENT.id)).toEqual({ revoked: 1 });
-    expect(await running.container.consents.connectedServices(citizen.account.id)).not.toContain(TEST_CLIENT.id);
+    expect(await running.container.consents.revokeConsent(person.account.id, TEST_CLIENT.id)).toEqual({ revoked: 2 });
+    expect(await running.container.consents.connectedServices(person.account.id)).not.toContain(TEST_CLIENT.id);
     await expect(oidc.refreshTokenGrant(rp, tokens.refresh_token ?? '')).rejects.toThrow();
-    await expect(oidc.fetchUserInfo(rp, tokens.access_token, citizen.account.id)).rejects.toThrow();
+    await expect(oidc.fetchUserInfo(rp, tokens.access_token, person.account.id)).rejects.toThrow();
 
     // The session is still there (no password asked), but the consent page is shown again.
     const again = await authorizationRequest(rp, { scope: 'openid profile' });
@@ -95,5 +99,7 @@ describe('revoking a consent', () => {
     expect(page.status).toBe(200);
     expect(page.html).toContain('/confirm');
     expect(page.html).not.toContain('name="password"');
+    const other = await elsewhere.navigate((await authorizationRequest(rp, { scope: 'openid profile' })).url.toString(), TEST_CLIENT.redirectUri);
+    expect(other.html).toContain('/confirm');
   });
 });

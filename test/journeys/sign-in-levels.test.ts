@@ -173,6 +173,19 @@ describe('sign-in at the level the relying party asks for', () => {
     expect((await exchange(rp, request, done)).claims()).toMatchObject({ acr: LEVEL_2, amr: ['pwd', 'face', 'sms', 'mfa'] });
   });
 
+  it('ends with unmet_authentication_requirements for a level-2 account without a proven phone or an app', async () => {
+    const fixture = await citizenAt(running.container, 2);
+    // The phone was typed at registration but never proven by a code: no second factor can go there.
+    const { phoneVerifiedAt: _unproven, ...unproven } = fixture.account;
+    await running.container.accounts.save(unproven);
+    const agent = new UserAgent();
+    const { page } = await startSignIn(rp, agent, { acr_values: LEVEL_2 });
+    const none = await enterPassword(agent, page, fixture);
+    expect(isSecondFactorPage(none)).toBe(false);
+    expect(none.html).toContain('href="/account"');
+    expect(errorAt(await agent.submit(none, '/unmet', {}, TEST_CLIENT.redirectUri))).toBe('unmet_authentication_requirements');
+  });
+
   it('honours an essential acr claim, and lets a level-2 session satisfy an essential level 1', async () => {
     const fixture = await citizenAt(running.container, 2);
     const agent = new UserAgent();

@@ -39,6 +39,6 @@ export function sendPhoto(
   const form = findForm(page.html, '/photo');
   const body = new FormData();
   for (const [name, value] of Object.entries({ ...form.hidden, ...options.fields })) body.append(name, value);
-  body.append('photo', new Blob([photo], { type: options.type ?? 'image/jpeg' }), 'photo.jpg');
+  body.append('photo', new Blob([Buffer.from(photo)], { type: options.type ?? 'image/jpeg' }), 'photo.jpg');
   return agent.navigate(new URL(form.action, page.url).toString(), options.stopAt, { method: 'POST', body });
 }

@@ -58,17 +58,21 @@ export async function confirmContactChange(
     const changed = saved !== undefined && (kind === 'phone' ? saved.phone : saved.email) === flow.contact;
     if (!saved || !changed) return { changed: false as const };
     logEvent(deps.logger, 'account.contact_changed', { accountId, kind });
-    const previous = seen.previous;
+    // The contact replaced is told; when there was none of that kind (an email added), the other contact is told
+    // instead, so a new contact never appears without the owner hearing of it.
+    const otherContact = kind === 'phone' ? saved.email : saved.phone;
+    const other = otherContact === undefined ? undefined : { channel: kind === 'phone' ? ('email' as const) : ('sms' as const), to: otherContact };
+    const told = seen.previous !== undefined ? { channel: flow.channel, to: seen.previous } : other;
     const previousNotified =
-      previous !== undefined &&
+      told !== undefined &&
       (await notifyBestEffort(
         deps,
         {
-          channel: flow.channel,
-          to: previous,
+          channel: told.channel,
+          to: told.to,
           template: 'contact_changed',
           locale: flow.locale,
-          params: { contact: kind, ...greetingFor(saved, flow.channel) },
+          params: { contact: kind, ...greetingFor(saved, told.channel) },
         },
         accountId,
       ));

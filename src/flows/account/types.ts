@@ -1,5 +1,4 @@
 import type { Account } from '../../domain/account.js';
-import type { AuditEvent } from '../../domain/audit.js';
 import type { AssuranceLevel } from '../../domain/levels.js';
 import type { CoarseLocation } from '../../domain/network-location.js';
 import type { PasswordRefusal } from '../../domain/password-policy.js';
@@ -138,7 +137,10 @@ export type StartContactChangeError = 'invalid_phone' | 'invalid_email' | 'same_
 
 export interface ContactChanged {
   kind: ContactKind;
-  /** Whether the previous contact was told (absent when the account had none of that kind, or the notice failed). */
+  /**
+   * Whether the owner was told: on the previous contact of that kind, or, when the account had none, on its other
+   * contact; false when there was nowhere to send it or the notice could not be sent.
+   */
   previousNotified: boolean;
 }
 
@@ -193,6 +195,3 @@ export interface AccountSelfServiceApi {
   ): Promise<Result<UnlockStarted, StartUnlockError>>;
   confirmUnlock(flowId: string, code: string, context: OwnerRequestContext): Promise<Result<UnlockCompleted, VerifyCodeError>>;
 }
-
-/** Re-exported for the pages. */
-export type { AuditEvent, OwnerLockStatus };

@@ -46,6 +46,3 @@ export class ConsentService {
     return { revoked: grantIds.length };
   }
 }
-
-/** Shortcut the account pages call: `revokeConsent(accountId, clientId)` on the container's ConsentService. */
-export type RevokeConsent = ConsentService['revokeConsent'];

@@ -62,13 +62,14 @@ export class PhoneCodeFactor {
   ) {}
 
   async view(account: Account): Promise<PhoneCodeView | undefined> {
-    if (!account.phone) return undefined;
+    const phone = provenPhoneOf(account);
+    if (!phone) return undefined;
     const stored = await this.deps.flows.load(account.id);
-    return this.viewOf(account.phone, stored?.flow ?? emptyState(account.id), this.deps.clock.now());
+    return this.viewOf(phone, stored?.flow ?? emptyState(account.id), this.deps.clock.now());
   }
 
   async send(account: Account, locale: 'vi' | 'en'): Promise<Attempt<PhoneCodeView, SendRefusal>> {
-    const phone = account.phone;
+    const phone = provenPhoneOf(account);
     if (!phone) return refused('no_phone');
     const before = await this.deps.flows.load(account.id);
     const early = checkSend(before?.flow ?? emptyState(account.id), this.policy, this.deps.clock.now());
@@ -142,6 +143,11 @@ export class PhoneCodeFactor {
     return refused('code_invalid', waitAfter(own, fromIp));
   }
 
+  /** The owner's recovery (or an operator's, after checking who asks): phone codes work again for this account. */
+  async recover(accountId: string): Promise<void> {
+    await this.deps.throttle.recover(accountId);
+  }
+
   private viewOf(phone: string, state: SignInCodeState, now: number): PhoneCodeView {
     return {
       maskedPhone: maskContact(phone),
@@ -204,5 +210,11 @@ export class PhoneCodeFactor {
     this.deps.logger?.info({ event, ...fields }, event);
   }
 }
+
+/**
+ * The registered phone, when a one-time code proved it (activation by SMS, or a change of number): only such a phone is
+ * bound to the owner and may carry a second factor (NIST SP 800-63B 5.1.3.1).
+ */
+const provenPhoneOf = (account: Account): string | undefined => (account.phoneVerifiedAt !== undefined ? account.phone : undefined);
 
 const emptyState = (accountId: string): SignInCodeState => ({ id: accountId, codeAttempts: 0, codeFailures: 0, sends: [] });

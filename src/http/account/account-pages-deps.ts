@@ -25,8 +25,6 @@ export interface AccountPagesDeps extends OwnerGuardDeps, DependantsPageDeps {
   /** Signed-in changes (consent withdrawals, password and contact attempts) per account; the lock is never limited. */
   changesPerAccount: RateLimiter;
   passwordPolicy: PasswordPolicy;
-  /** `accountPages.codeStepMinutes` in ms: how long a step's cookie lives. */
-  codeStepMs: number;
   /** Pages of other parts the overview links to, when they are mounted. */
   links: { level2?: string; authenticator?: string };
 }

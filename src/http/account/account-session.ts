@@ -30,10 +30,6 @@ export async function ownerSession(ctx: Context, provider: Provider, accounts: A
   return { account, sessionId: session.jti, authTime: typeof session.loginTs === 'number' ? session.loginTs : undefined };
 }
 
-export async function signedInAccount(ctx: Context, provider: Provider, accounts: AccountStore): Promise<Account | undefined> {
-  return (await ownerSession(ctx, provider, accounts))?.account;
-}
-
 /**
  * Binds the sign-in's answer to this browser: random state and PKCE verifier, and the page to come back to (a name of
  * RETURN_PAGES, never a URL); signed, HttpOnly, account pages only.

@@ -7,7 +7,7 @@ import { LoginForm } from '../dto/login-form.js';
 import { parseBody } from '../dto/parse.js';
 import type { LoginViewModel } from '../view-models.js';
 import type { SignInPagesDeps } from './sign-in-pages-deps.js';
-import { clientNameOf, finishInteraction, interactionPath, loadInteraction, setRetryAfter, type Details } from './interaction-support.js';
+import { clientNameOf, finishInteraction, interactionPath, loadInteraction, requiredLevelOf, setRetryAfter, type Details } from './interaction-support.js';
 import type { LockedViewModel } from './sign-in-view-models.js';
 
 type Shown = Pick<LoginViewModel, 'error' | 'errorVars' | 'recoveryUrl'> & { form?: Partial<LoginForm> };
@@ -21,12 +21,12 @@ export function passwordPage(deps: SignInPagesDeps) {
   const { provider } = deps;
 
   async function show(ctx: Context, details: Details, shown: Shown, status = 200): Promise<void> {
-    const requested = String(details.params.acr_values ?? '').split(' ');
     const model: LoginViewModel = {
       uid: details.uid,
       csrfToken: ctx.state.csrfToken,
       clientName: await clientNameOf(provider, details),
-      requestedLevel: requested.includes(deps.acrNames[1]) ? 2 : 1,
+      // Decision 34 Art 5.2: the level the service asked for (acr_values, an essential acr, or its registered minimum).
+      requestedLevel: requiredLevelOf(details),
       ...(shown.error ? { error: shown.error } : {}),
       ...(shown.errorVars ? { errorVars: shown.errorVars } : {}),
       ...(shown.recoveryUrl ? { recoveryUrl: shown.recoveryUrl } : {}),

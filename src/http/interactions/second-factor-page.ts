@@ -59,7 +59,8 @@ export function secondFactorPage(deps: SignInPagesDeps) {
     if (!account || account.status !== 'active' || !awaitsSecondFactor(details, account)) return undefined;
     const methods: SecondFactorKind[] = [];
     if (await deps.signIn.totp.isEnrolled(account.id)) methods.push('totp');
-    if (account.phone) methods.push('sms');
+    // Only a phone a one-time code proved (activation or a change of number) is bound to the owner (NIST SP 800-63B 5.1.3).
+    if (account.phone && account.phoneVerifiedAt !== undefined) methods.push('sms');
     return { details, account, methods, verifiedJustNow: await verifiedDuringSession(details, account) };
   }
 

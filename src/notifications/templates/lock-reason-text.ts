@@ -25,7 +25,7 @@ export const LOCK_REASON_TEXT: Readonly<Record<MessageLocale, Readonly<Record<Lo
     terms_violation: { why: 'do vi phạm điều khoản sử dụng', howToLift: 'Sau khi vi phạm được khắc phục và ghi nhận, bạn có thể đề nghị mở khóa trên trang tài khoản.' },
     id_number_invalidated: { why: 'do số định danh cá nhân bị hủy', howToLift: 'Tài khoản chỉ được mở khóa khi Cơ sở dữ liệu quốc gia về dân cư điều chỉnh thông tin.' },
     id_number_re_established: { why: 'do số định danh cá nhân được xác lập lại', howToLift: 'Tài khoản chỉ được mở khóa khi Cơ sở dữ liệu quốc gia về dân cư điều chỉnh thông tin.' },
-    death: { why: 'do cơ sở dữ liệu dân cư ghi nhận chủ tài khoản đã mất', howToLift: 'Nếu thông tin này sai, hãy liên hệ cơ quan công an để điều chỉnh; tài khoản được mở khóa khi dữ liệu được sửa.' },
+    death: { why: 'do CSDL dân cư ghi nhận chủ tài khoản đã mất', howToLift: 'Nếu thông tin này sai, hãy liên hệ cơ quan công an để điều chỉnh; tài khoản được mở khóa khi dữ liệu được sửa.' },
     foreign_document_expired: { why: 'do hộ chiếu hoặc giấy tờ cư trú hết hạn', howToLift: 'Tài khoản được mở khóa khi giấy tờ được gia hạn và cập nhật vào Cơ sở dữ liệu quốc gia về xuất nhập cảnh.' },
   },
   en: {

@@ -2,6 +2,7 @@ import { describe, expect, it } from '@jest/globals';
 import { parseBenchArgs } from '../../../bench/cli-options.js';
 import { bytesByKind, kindOfKey } from '../../../bench/memory/key-kinds.js';
 import { aggregateRounds, roundOrder, scenarioResult } from '../../../bench/report/aggregate.js';
+import { commandDelta } from '../../../bench/scenario-runner.js';
 import {
   formatRate,
   README_END_MARKER,
@@ -24,6 +25,7 @@ const round = (overrides: Partial<RoundMeasurement>): RoundMeasurement => ({
   wallSeconds: 5,
   cpuSeconds: 1,
   redisCpuSeconds: 0.5,
+  redisCommands: 40,
   ...overrides,
 });
 
@@ -73,6 +75,14 @@ describe('rounds, ratios and targets', () => {
       latencies(1, 2),
     );
     expect(summed).toMatchObject({ completed: 4000, cpuSeconds: 4, perCpuSecond: 1000, perWallSecond: 1000 });
+  });
+
+  it('counts the Redis commands each operation cost, by command, from the rounds’ INFO commandstats deltas', () => {
+    const delta = commandDelta({ get: 10, evalsha: 5, ping: 1 }, { get: 30, evalsha: 25, ping: 1, hgetall: 10 });
+    expect(delta).toEqual({ get: 20, evalsha: 20, hgetall: 10 });
+    const summed = aggregateRounds([round({ completed: 10, redisCommands: 50, redisCommandsByName: delta })], latencies(1));
+    expect(summed.redisCommandsPerOperation).toEqual({ get: 2, evalsha: 2, hgetall: 1 });
+    expect(summed.redisCommands).toBe(50);
   });
 
   it('alternates which server goes first, round after round', () => {

@@ -19,6 +19,7 @@ const productionEnv = {
   REGISTRY_API_KEY: 'a'.repeat(32),
   ABIS_URL: 'https://abis.agency.example',
   ABIS_API_KEY: 'b'.repeat(32),
+  REGISTRY_EVENT_HMAC_KEYS: 'r'.repeat(40),
   SMTP_HOST: 'smtp.example.vn',
   SMTP_FROM: 'no-reply@id.example.vn',
   SMS_URL: 'https://sms.example.vn/send',

@@ -44,7 +44,8 @@ describe('health', () => {
     expect(await probe('/readyz')).toEqual({ status: 503, body: { status: 'unavailable', redis: 'unavailable' } });
     expect((await probe('/healthz')).status).toBe(200);
 
-    const ready = once(redis, 'ready');
+    // Not events.once: it rejects on the 'error' of a reconnect attempt made before the server is back.
+    const ready = new Promise((resolve) => redis.once('ready', resolve));
     await server.start();
     await ready;
     expect((await probe('/readyz')).status).toBe(200);

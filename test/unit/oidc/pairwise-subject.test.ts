@@ -1,5 +1,9 @@
 import { describe, expect, it } from '@jest/globals';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { Client, KoaContextWithOIDC } from 'oidc-provider';
+import { loadClients } from '../../../src/config/clients.js';
 import { ConfigError } from '../../../src/config/validation.js';
 import { createPairwiseIdentifier, pairwiseSaltFor } from '../../../src/oidc/pairwise-subject.js';
 
@@ -53,5 +57,31 @@ describe('pairwiseSaltFor', () => {
     expect(derived).toBeDefined();
     expect(derived).not.toContain(key);
     expect(pairwiseSaltFor({ env: 'test' }, pairwise, [key])).toBe(derived);
+  });
+});
+
+describe('subject_type in the clients file', () => {
+  const file = (clients: object[]): string => {
+    const path = join(mkdtempSync(join(tmpdir(), 'vneid-clients-')), 'clients.json');
+    writeFileSync(path, JSON.stringify({ clients }));
+    return path;
+  };
+  const base = {
+    client_id: 'rp-bank',
+    client_name: 'Bank',
+    client_secret: 'a-client-secret-of-at-least-32-characters-long',
+    redirect_uris: ['https://bank.example.vn/callback'],
+    scope: 'openid profile',
+  };
+
+  it('accepts pairwise and public, and refuses anything else', () => {
+    expect(loadClients(file([{ ...base, subject_type: 'pairwise' }]), 'test', ['a', 'b'])[0]?.subject_type).toBe('pairwise');
+    expect(loadClients(file([{ ...base, subject_type: 'public' }]), 'test', ['a', 'b'])[0]?.subject_type).toBe('public');
+    expect(() => loadClients(file([{ ...base, subject_type: 'per-host' }]), 'test', ['a', 'b'])).toThrow(/subject_type/);
+  });
+
+  it('refuses pairwise for a client without the authorization code flow (it never signs anyone in)', () => {
+    const service = { ...base, redirect_uris: [], grant_types: ['client_credentials'], subject_type: 'pairwise' };
+    expect(() => loadClients(file([service]), 'test', ['a', 'b'])).toThrow(/subject_type: pairwise needs the authorization code flow/);
   });
 });

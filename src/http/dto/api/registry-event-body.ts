@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { Type } from 'class-transformer';
-import { IsIn, IsISO8601, IsOptional, IsString, Matches, ValidateIf, ValidateNested } from 'class-validator';
+import { IsIn, IsISO8601, IsOptional, IsString, Matches, ValidateNested } from 'class-validator';
 import { HELD_DOCUMENT_TYPES } from '../../../domain/held-document.js';
 import { REGISTRY_EVENT_TYPES, REGISTRY_SOURCES, type RegistryEvent } from '../../../domain/registry-event.js';
 import { IdentityRefFields, personRefOf } from './identity-ref.js';
@@ -16,8 +16,8 @@ export class IdentityChangesBody {
 export class DocumentBody {
   @IsIn(HELD_DOCUMENT_TYPES) type!: (typeof HELD_DOCUMENT_TYPES)[number];
   @IsOptional() @IsString() @Matches(/^[A-Za-z0-9-]{1,30}$/) number?: string;
-  /** ISO date; null = valid for life. */
-  @IsOptional() @ValidateIf((_body, value) => value !== null) @IsString() @Matches(ISO_DATE) expiresOn?: string | null;
+  /** ISO date; null = valid for life (IsOptional lets null through unchecked). */
+  @IsOptional() @IsString() @Matches(ISO_DATE) expiresOn?: string | null;
 }
 
 /** POST /api/v1/registry/events: one change in a national database (Decision 34 Art 9.1; docs/api.md). */

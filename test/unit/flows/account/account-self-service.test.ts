@@ -241,6 +241,16 @@ describe('changing the phone number or email', () => {
     expect((await w.accounts.findById(account.id))?.phone).toBe('+84901234567');
   });
 
+  it('tells the phone when an email is added to an account that had none', async () => {
+    const w = world();
+    const account = await owner(w, { email: undefined });
+    const started = await w.service.startContactChange(account.id, { kind: 'email', value: 'added@example.vn' }, REQUEST);
+    if (!started.ok) throw new Error(started.error);
+    const done = await w.service.confirmContactChange(account.id, started.value.id, w.sender.code('contact_change_code', 'added@example.vn'));
+    expect(done).toEqual(ok({ kind: 'email', previousNotified: true }));
+    expect(w.sender.last('contact_changed')).toMatchObject({ to: '+84901234567', channel: 'sms', params: { contact: 'email' } });
+  });
+
   it('leaves nothing behind when the code cannot be sent', async () => {
     const w = world();
     const account = await owner(w);

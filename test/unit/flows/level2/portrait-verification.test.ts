@@ -246,7 +246,7 @@ describe('the photo is never kept', () => {
         const type = await redis.type(key);
         if (type === 'string') found.push((await redis.getBuffer(key)) ?? Buffer.alloc(0));
         else if (type === 'hash') found.push(...Object.values(await redis.hgetallBuffer(key)));
-        else if (type === 'zset') found.push(...(await redis.zrangeBuffer(key, 0, -1)));
+        else if (type === 'zset') found.push(...(await redis.zrangeBuffer(key, '0', '-1')));
         else if (type === 'set') found.push(...(await redis.smembersBuffer(key)));
         else if (type === 'list') found.push(...(await redis.lrangeBuffer(key, 0, -1)));
         found.push(key);

@@ -65,7 +65,8 @@ describe('failClosedWhileRedisDown', () => {
     expect(await problem.json()).toMatchObject({ status: 503, code: 'service_unavailable' });
     expect(reachedHandler).toBe(handled);
 
-    const ready = once(redis, 'ready');
+    // Not events.once: it rejects on the 'error' of a reconnect attempt made before the server is back.
+    const ready = new Promise((resolve) => redis.once('ready', resolve));
     await server.start();
     await ready;
     const healthy = await get('application/json');
