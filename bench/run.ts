@@ -97,6 +97,8 @@ async function main(): Promise<number> {
 
   try {
     log(`vn-eid benchmark (${options.mode}); work directory ${workDir}`);
+    // The code that is about to run, not whatever the checkout holds when the run ends.
+    const git = gitState(oursRoot);
     const redisServer = await TestRedisServer.start();
     cleanup.push(() => redisServer.destroy());
     const redis = redisServer.client();
@@ -185,7 +187,7 @@ async function main(): Promise<number> {
     const report: BenchReport = {
       startedAt: started.toISOString(),
       finishedAt: new Date().toISOString(),
-      git: gitState(oursRoot),
+      git,
       machine: machineInfo(await redisVersion(redis)),
       settings: {
         mode: options.mode,
