@@ -22,12 +22,14 @@ import { securityHeaders } from './http/middleware/security-headers.js';
 import { StaticAssets, staticRouter } from './http/static-router.js';
 import { render, renderLogoutSource, renderPostLogoutSuccess, Views } from './http/views.js';
 import { observeProvider } from './oidc/provider-events.js';
+import { auditSignIns } from './oidc/sign-in-audit.js';
+import { addressPrefix } from './domain/network-location.js';
 import { providerOutageAs503, recordProviderFailure } from './http/middleware/provider-outage.js';
 import { renderProviderError } from './http/provider-pages.js';
 import { createRegistrationRouter } from './http/registration/registration-router.js';
 import { createLevel2Router } from './http/level2/level2-router.js';
 import { LEVEL2_STANDALONE_PREFIX, level2InteractionPath } from './http/level2/level2-paths.js';
-import { AUTHENTICATOR_PATH, OVERVIEW_PATH } from './http/account/account-paths.js';
+import { AUTHENTICATOR_PATH, OVERVIEW_PATH, UNLOCK_PATH } from './http/account/account-paths.js';
 import { createAuthenticatorRouter } from './http/account/authenticator-page.js';
 import { pairwiseSaltFor } from './oidc/pairwise-subject.js';
 import { buildProviderConfiguration } from './oidc/provider-config.js';
@@ -79,6 +81,7 @@ export async function createServer(container: Container, options: ServerOptions 
   // back-channel logout signed by this provider.
   refuseSuspendedClients(provider, container.clientSuspensions);
   container.accountSessions.attachProvider(provider);
+  auditSignIns(provider, container.audit, container.acrNames, logger);
   observeProvider(provider, {
     logger,
     tokenIssued: (type) => metrics.tokenIssued(type),
@@ -165,11 +168,25 @@ export async function createServer(container: Container, options: ServerOptions 
     clock: container.clock,
     totpIssuer: config.signIn.totp.issuer,
     accountUrl: OVERVIEW_PATH,
+    unlockUrl: UNLOCK_PATH,
     levelTwoVerificationPath: level2InteractionPath,
     render,
     formBody,
     requireCsrf: requireCsrf(csrf),
     onLogin: (outcome) => (outcome === 'success' ? metrics.loginSucceeded() : metrics.loginFailed(outcome)),
+    recordRefusal: async (loginKey, reason, ip) => {
+      const account = await container.accounts.findByLoginKey(loginKey);
+      const location = addressPrefix(ip);
+      await container.audit
+        .record({
+          type: 'sign_in.failed',
+          actor: { kind: 'anonymous' },
+          ...(account ? { accountId: account.id } : {}),
+          ...(location ? { location } : {}),
+          details: { reason },
+        })
+        .catch((error: unknown) => logger.warn({ error: { message: (error as Error).message } }, 'audit.write_failed'));
+    },
   });
   app.use(interactions.routes()).use(interactions.allowedMethods());
 

@@ -37,22 +37,33 @@ async function memoryUsage(redis: Redis, keys: string[]): Promise<Array<{ key: s
   return usage;
 }
 
+async function usageByKey(redis: Redis, prefix: string): Promise<Map<string, number>> {
+  const keys = [...(await keysWithPrefix(redis, prefix))];
+  return new Map((await memoryUsage(redis, keys)).map(({ key, bytes }) => [key, bytes]));
+}
+
 /**
  * Redis memory per signed-in person: runs `signIns` (each from a new browser, never logged out) while the server is
- * otherwise idle, then sizes exactly the keys that appeared under the server's prefix, by kind of record.
+ * otherwise idle, then sizes what changed under the server's prefix, by kind of record: keys that appeared, and the
+ * growth of keys that were there before (an account's index of its sessions gains an entry per sign-in).
  */
 export async function measureSessionMemory(
   redis: Redis,
   target: BenchTarget,
   runSignIns: () => Promise<number>,
 ): Promise<MemoryMeasurement> {
-  const before = await keysWithPrefix(redis, target.keyPrefix);
+  const before = await usageByKey(redis, target.keyPrefix);
   const usedBefore = await usedMemory(redis);
   const sessions = await runSignIns();
   if (sessions === 0) throw new Error(`${target.name}: no sign-in completed for the memory measurement`);
   const usedAfter = await usedMemory(redis);
-  const created = [...(await keysWithPrefix(redis, target.keyPrefix))].filter((key) => !before.has(key));
-  const byKind = bytesByKind(await memoryUsage(redis, created), target.keyPrefix, sessions);
+  const after = await usageByKey(redis, target.keyPrefix);
+  const changes = [...after].flatMap(([key, bytes]) => {
+    const previous = before.get(key);
+    if (previous === undefined) return [{ key, bytes, created: true }];
+    return bytes === previous ? [] : [{ key, bytes: bytes - previous, created: false }];
+  });
+  const byKind = bytesByKind(changes, target.keyPrefix, sessions);
   const kinds = Object.entries(byKind);
   return {
     server: target.name,

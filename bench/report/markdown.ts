@@ -90,12 +90,12 @@ export function renderMemoryTable(report: BenchReport): string {
     return `| ${kind} | ${ours ? formatBytes(ours.bytes) : '–'} | ${baseline ? formatBytes(baseline.bytes) : '–'} |`;
   });
   return [
-    '| server | sessions | bytes per active session (session + grant + lookups) | bytes per sign-in, all keys right after | `used_memory` Δ per sign-in | target | met? |',
+    '| server | sessions | bytes per active session (session, grant, lookups, account index) | bytes per sign-in, everything right after | `used_memory` Δ per sign-in | target | met? |',
     '|---|---:|---:|---:|---:|---|---|',
     memoryRow(memory.ours, memory.checks),
     memoryRow(memory.baseline, undefined),
     '',
-    'Bytes per sign-in by kind of record (`MEMORY USAGE`, right after the sign-ins):',
+    'Bytes per sign-in by kind of record (`MEMORY USAGE` of the keys that appeared or grew, right after the sign-ins):',
     '',
     '| record | ours | baseline |',
     '|---|---:|---:|',
@@ -192,7 +192,7 @@ export function renderReadmeSection(report: BenchReport): string {
     const { ours, baseline, checks } = report.memory;
     sections.push(
       '',
-      `Redis per active session (session, grant and their lookups, over ${ours.sessions.toLocaleString('en-US')} sign-ins):`,
+      `Redis per active session (session, grant, their lookups and the account's index of them; over ${ours.sessions.toLocaleString('en-US')} sign-ins):`,
       `ours ${formatBytes(ours.longLivedBytesPerSession)} bytes, baseline ${formatBytes(baseline.longLivedBytesPerSession)} bytes`,
       `(target ${targetCell(checks)}: ${checks.every((check) => check.met) ? 'met' : '**not met**'}). Right after a sign-in, with its`,
       `authorization code and access token (they expire within minutes): ours ${formatBytes(ours.bytesPerSession)}, baseline ${formatBytes(baseline.bytesPerSession)}.`,

@@ -69,9 +69,9 @@ export interface MemoryMeasurement {
   server: ServerName;
   /** Sign-ins completed, each from a new browser, none logged out. */
   sessions: number;
-  /** Sum of MEMORY USAGE over the keys the sign-ins created, per sign-in. */
+  /** MEMORY USAGE of the keys the sign-ins created, plus the growth of keys that existed, per sign-in. */
   bytesPerSession: number;
-  /** The same, for the keys that outlive the sign-in itself (session, grant and their lookups). */
+  /** The same, for what outlives the sign-in itself (session, grant, their lookups, the account's index of them). */
   longLivedBytesPerSession: number;
   /** INFO used_memory after minus before, per sign-in (includes allocator and dictionary growth). */
   usedMemoryDeltaPerSession: number;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { createRemoteJWKSet, decodeProtectedHeader, jwtVerify } from 'jose';
 import * as oidc from 'openid-client';
-import { TEST_CLIENT } from '../support/provider-harness.js';
+import { createCitizen, TEST_CLIENT } from '../support/provider-harness.js';
 import { useProviderJourney } from '../support/journey.js';
 import { authorizationRequest, logIn } from '../support/relying-party.js';
 import { UserAgent } from '../support/user-agent.js';
@@ -156,5 +156,19 @@ describe('a relying party logs a journey.citizen in with the authorization code 
     const english = await agent.navigate(`${vietnamese.url}?lang=en`, TEST_CLIENT.redirectUri);
     expect(english.html).toContain('lang="en"');
     expect(english.html).toContain('Sign in');
+  });
+
+  it('records each use at a relying party and each refused password in the owner\'s audit trail', async () => {
+    const owner = await createCitizen(journey.running.container);
+    await logIn(journey.rp, new UserAgent(), owner);
+    const request = await authorizationRequest(journey.rp);
+    const agent = new UserAgent();
+    const loginPage = await agent.navigate(request.url.toString(), TEST_CLIENT.redirectUri);
+    await agent.submit(loginPage, '/login', { ...owner.loginFields, password: 'not the password' });
+
+    const { events } = await journey.running.container.audit.listForAccount(owner.account.id, { limit: 10 });
+    expect(events.map((event) => event.type)).toEqual(['sign_in.failed', 'sign_in.succeeded']);
+    expect(events[1]).toMatchObject({ clientId: TEST_CLIENT.id, details: { level: 1 }, location: '127.0.0.0/24' });
+    expect(events[0]).toMatchObject({ details: { reason: 'invalid_credentials' } });
   });
 });

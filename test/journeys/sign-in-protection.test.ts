@@ -211,13 +211,13 @@ describe('locked accounts', () => {
     });
   };
 
-  it('refuses a locked account after a right password, pointing to the account page, and nothing before', async () => {
+  it('refuses a locked account after a right password, pointing to the unlock page, and nothing before', async () => {
     const fixture = await citizenAt(suite.running.container, 1);
     await lock(fixture.account.id);
     const refused = await tryPassword(suite, fixture.loginFields);
     expect(refused.status).toBe(403);
     expect(refused.html).toContain(shown('signIn.locked.title'));
-    expect(refused.html).toContain('href="/account"');
+    expect(refused.html).toContain('href="/account/unlock"');
     // Someone without the password learns nothing: the same answer as any wrong password.
     const guessed = await tryPassword(suite, { ...fixture.loginFields, password: 'not the password 1' });
     const unknown = await tryPassword(suite, unknownCitizen('001190999971'));

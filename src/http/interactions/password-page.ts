@@ -61,8 +61,10 @@ export function passwordPage(deps: SignInPagesDeps) {
       await show(ctx, details, { error: 'login.invalid_input', form: echoed }, 400);
       return;
     }
-    const outcome = await deps.signIn.password.verify(loginKeyOf(parsed.value), parsed.value.password, ctx.ip);
+    const loginKey = loginKeyOf(parsed.value);
+    const outcome = await deps.signIn.password.verify(loginKey, parsed.value.password, ctx.ip);
     if (!outcome.ok) {
+      await deps.recordRefusal(loginKey, outcome.error, ctx.ip);
       switch (outcome.error) {
         case 'wait':
           deps.onLogin('rate_limited');
@@ -113,7 +115,7 @@ export function passwordPage(deps: SignInPagesDeps) {
       uid: details.uid,
       csrfToken: ctx.state.csrfToken,
       clientName: await clientNameOf(provider, details),
-      accountUrl: deps.accountUrl,
+      accountUrl: deps.unlockUrl,
     };
     deps.render(ctx, 'interaction/locked', model, 403);
   }

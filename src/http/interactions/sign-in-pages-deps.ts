@@ -21,8 +21,12 @@ export interface SignInPagesDeps {
   totpIssuer: string;
   render: typeof render;
   onLogin: (outcome: 'success' | LoginFailureReason) => void;
-  /** The owner's account page, where a locked account's owner reads why and a missing phone number is added. */
+  /** Writes a refused password sign-in to the audit trail (the owner sees failed attempts on their account page). */
+  recordRefusal: (loginKey: string, reason: 'invalid_credentials' | 'wait' | 'disabled' | 'locked', ip: string) => Promise<void>;
+  /** The owner's account page, where a missing phone number is added. */
   accountUrl: string;
+  /** Where the owner of a locked account reads why and lifts a lock they may lift (it works signed out). */
+  unlockUrl: string;
   /** The level-2 verification pages of an interaction (src/http/level2), offered to a level-1 account. */
   levelTwoVerificationPath: (uid: string) => string;
   /** Where the owner of a login name whose password sign-in was disabled recovers it, when such a page is mounted. */

@@ -115,16 +115,23 @@ describe('Redis keys by kind of record', () => {
     expect(kindOfKey('baseline:AccessToken:xyz', 'baseline:')).toBe('AccessToken');
     expect(kindOfKey('baseline:uid:u1', 'baseline:')).toBe('Session uid lookup');
     expect(kindOfKey('baseline:login:001', 'baseline:')).toBe('account');
+    expect(kindOfKey('vneid:oidc:account:{a1}', 'vneid:')).toBe('account index');
+    expect(kindOfKey('vneid:rl:login:{k}', 'vneid:')).toBe('rl:*');
     expect(kindOfKey('elsewhere:Session:x', 'vneid:')).toBe('other');
   });
 
-  it('sums bytes per kind and per session', () => {
+  it('sums bytes per kind and per session, counting growth of existing keys but not as new keys', () => {
     const usage = [
-      { key: 'vneid:oidc:Session:{a}', bytes: 700 },
-      { key: 'vneid:oidc:Session:{b}', bytes: 900 },
-      { key: 'vneid:oidc:Grant:{g}', bytes: 400 },
+      { key: 'vneid:oidc:Session:{a}', bytes: 700, created: true },
+      { key: 'vneid:oidc:Session:{b}', bytes: 900, created: true },
+      { key: 'vneid:oidc:Grant:{g}', bytes: 400, created: true },
+      { key: 'vneid:oidc:account:{a1}', bytes: 120, created: false },
     ];
-    expect(bytesByKind(usage, 'vneid:', 2)).toEqual({ Session: { keys: 1, bytes: 800 }, Grant: { keys: 0.5, bytes: 200 } });
+    expect(bytesByKind(usage, 'vneid:', 2)).toEqual({
+      Session: { keys: 1, bytes: 800 },
+      Grant: { keys: 0.5, bytes: 200 },
+      'account index': { keys: 0, bytes: 60 },
+    });
   });
 });
 
