@@ -8,6 +8,7 @@ import type { Logger } from '../../shared/logger.js';
 import type { OwnerLockOperations } from '../locks/types.js';
 import type { RegistrationSecrets } from '../registration/registration-secrets.js';
 import type { OwnerCodeFlows } from './owner-code-flow.js';
+import { greetingFor } from '../code-notice.js';
 
 /** Ends the account's sessions but the one the owner is using (after a password change). */
 export interface OtherSessionsTerminator {
@@ -75,12 +76,9 @@ export async function notifyBestEffort(
   }
 }
 
-/** The longest name the templates greet by name; a longer one gets the plain greeting. */
-const MAX_GREETING_NAME = 100;
-
-/** The email greeting's name; an SMS never carries it (lock screens). */
-export const greetingFor = (account: Account, channel: 'sms' | 'email'): Record<string, string> =>
-  channel === 'email' && account.identity.fullName.length <= MAX_GREETING_NAME ? { fullName: account.identity.fullName } : {};
+/** The email greeting's name for this account; an SMS never carries it (lock screens). */
+export const greetingOf = (account: Account, channel: 'sms' | 'email'): Record<string, string> =>
+  greetingFor(account.identity.fullName, channel);
 
 /** The registered contacts of an account, each with the channel that reaches it. */
 export function contactsOf(account: Account): { channel: 'sms' | 'email'; to: string }[] {

@@ -1,6 +1,6 @@
 import { contactKeyOf, normaliseEmailAddress, normalisePhoneNumber } from '../../domain/contact.js';
 import { fail, ok, type Result } from '../../shared/result.js';
-import { greetingFor, logEvent, notifyBestEffort, usable, type AccountSelfServiceDeps } from './account-context.js';
+import { greetingOf, logEvent, notifyBestEffort, usable, type AccountSelfServiceDeps } from './account-context.js';
 import type { CodeFlowView, ContactChanged, ContactKind, OwnerRequestContext, StartContactChangeError, VerifyCodeError } from './types.js';
 
 /**
@@ -72,7 +72,7 @@ export async function confirmContactChange(
           to: told.to,
           template: 'contact_changed',
           locale: flow.locale,
-          params: { contact: kind, ...greetingFor(saved, told.channel) },
+          params: { contact: kind, ...greetingOf(saved, told.channel) },
         },
         accountId,
       ));

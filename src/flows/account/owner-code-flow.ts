@@ -16,6 +16,7 @@ import type { Logger } from '../../shared/logger.js';
 import { fail, ok, type Result } from '../../shared/result.js';
 import { RegistrationSecrets } from '../registration/registration-secrets.js';
 import type { CodeFlowState, CodeFlowView, CodePurpose, Locale, SendCodeError, VerifyCodeError } from './types.js';
+import { expiresInMinutes, greetingFor, sendCodeOrUndo } from '../code-notice.js';
 
 /**
  * One one-time-code step of the owner's account (a new phone or email, lifting one's own lock), stored in Redis
@@ -67,7 +68,6 @@ export interface CodeFlowSettings {
 
 const TEMPLATES: Record<CodePurpose, string> = { contact_change: 'contact_change_code', unlock: 'unlock_code' };
 /** The longest name the templates greet by name. */
-const MAX_GREETING_NAME = 100;
 const MAX_WRITES = 10;
 const FLOW_ID = /^[A-Za-z0-9_-]{16,64}$/;
 
@@ -182,27 +182,20 @@ export class OwnerCodeFlows {
       await this.takeBack(before, after, expected);
       await limiters.codeSendsPerContact.refund(contactKey);
     };
-    let sent: Result<void, 'sender_unavailable'>;
-    try {
-      sent = await this.deps.sender.send({
+    const sent = await sendCodeOrUndo(
+      this.deps.sender,
+      {
         channel: after.channel,
         to: after.contact,
         template: TEMPLATES[after.purpose],
         locale: after.locale,
-        params: {
-          code,
-          expiresInMinutes: String(Math.max(1, Math.round(this.settings.otp.codeTtlMs / 60_000))),
-          ...(after.channel === 'email' && after.fullName.length <= MAX_GREETING_NAME ? { fullName: after.fullName } : {}),
-        },
-      });
-    } catch (error) {
-      await undo();
-      throw error;
-    }
+        params: { code, expiresInMinutes: expiresInMinutes(this.settings.otp.codeTtlMs), ...greetingFor(after.fullName, after.channel) },
+      },
+      undo,
+    );
     if (!sent.ok) {
-      await undo();
       this.log('account.code_not_sent', { flowId, purpose: after.purpose });
-      return fail('sender_unavailable');
+      return sent;
     }
     this.log('account.code_sent', { flowId, purpose: after.purpose, channel: after.channel });
     return ok(this.view(after));

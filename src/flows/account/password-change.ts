@@ -1,7 +1,7 @@
 import { loginKeyOf } from '../../domain/account.js';
 import { checkNewPassword } from '../../domain/password-policy.js';
 import { fail, ok, type Result } from '../../shared/result.js';
-import { contactsOf, greetingFor, logEvent, notifyBestEffort, usable, type AccountSelfServiceDeps, type AccountSelfServiceSettings } from './account-context.js';
+import { contactsOf, greetingOf, logEvent, notifyBestEffort, usable, type AccountSelfServiceDeps, type AccountSelfServiceSettings } from './account-context.js';
 import type { ChangePasswordError, OwnerRequestContext, PasswordChanged } from './types.js';
 
 /**
@@ -52,7 +52,7 @@ export async function changePassword(
   for (const contact of contactsOf(saved)) {
     await notifyBestEffort(
       deps,
-      { channel: contact.channel, to: contact.to, template: 'password_changed', locale: context.locale, params: greetingFor(saved, contact.channel) },
+      { channel: contact.channel, to: contact.to, template: 'password_changed', locale: context.locale, params: greetingOf(saved, contact.channel) },
       accountId,
     );
   }

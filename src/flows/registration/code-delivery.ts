@@ -6,11 +6,11 @@ import type { RegistrationFlow } from './registration-flow.js';
 import { viewOf } from './registration-flow.js';
 import { RegistrationSecrets } from './registration-secrets.js';
 import type { RegistrationFlowView, SendCodeError } from './types.js';
+import { expiresInMinutes, greetingFor, sendCodeOrUndo } from '../code-notice.js';
 
 /** The catalogue name and parameters of the message (notifications/templates/activation-code.ts). */
 const ACTIVATION_CODE_TEMPLATE = 'activation_code';
 /** The longest name the template greets by name; a longer one gets the plain greeting. */
-const MAX_GREETING_NAME = 100;
 
 /**
  * Decision 34 Art 7.1: sends a new activation code to the registered phone number or email. The code replaces the
@@ -58,28 +58,20 @@ export async function sendNewCode(
     await takeBack(context, reservation.before, after);
     await limiters.codeSendsPerContact.refund(contactKey);
   };
-  let sent: Awaited<ReturnType<typeof context.deps.sender.send>>;
-  try {
-    sent = await context.deps.sender.send({
+  const sent = await sendCodeOrUndo(
+    context.deps.sender,
+    {
       channel: after.channel,
       to: after.contact,
       template: ACTIVATION_CODE_TEMPLATE,
       locale: after.locale,
-      params: {
-        code,
-        expiresInMinutes: String(Math.max(1, Math.round(context.settings.otp.codeTtlMs / 60_000))),
-        // The greeting of the email; the SMS template leaves the name out (lock screens).
-        ...(after.channel === 'email' && after.fullName.length <= MAX_GREETING_NAME ? { fullName: after.fullName } : {}),
-      },
-    });
-  } catch (error) {
-    await undo();
-    throw error;
-  }
+      params: { code, expiresInMinutes: expiresInMinutes(context.settings.otp.codeTtlMs), ...greetingFor(after.fullName, after.channel) },
+    },
+    undo,
+  );
   if (!sent.ok) {
-    await undo();
     context.log('registration.code_not_sent', { flowId });
-    return fail('sender_unavailable');
+    return sent;
   }
   context.log('registration.code_sent', { flowId, channel: after.channel });
   return ok(viewOf(after, context.settings, context.now()));

@@ -4,10 +4,10 @@ import { fail, ok, type Result } from '../../shared/result.js';
 import type { RegistrationContext } from './registration-context.js';
 import { viewOf, type RegistrationFlow } from './registration-flow.js';
 import type { RegistrationCompleted, SetPasswordError } from './types.js';
+import { greetingFor } from '../code-notice.js';
 
 /** notifications/templates/account-activated.ts. */
 const ACCOUNT_ACTIVATED_TEMPLATE = 'account_activated';
-const MAX_GREETING_NAME = 100;
 
 /**
  * Decision 34 Art 7.1, last step: the registrant chooses a password and the account becomes active at level 1. The
@@ -125,7 +125,7 @@ async function notifyActivated(context: RegistrationContext, flow: RegistrationF
       locale: flow.locale,
       params: {
         level: String(account.level),
-        ...(flow.channel === 'email' && flow.fullName.length <= MAX_GREETING_NAME ? { fullName: flow.fullName } : {}),
+        ...greetingFor(flow.fullName, flow.channel),
       },
     });
     if (!sent.ok) context.log('account.activation_notice_not_sent', { accountId: account.id });

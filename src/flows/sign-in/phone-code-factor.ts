@@ -7,6 +7,7 @@ import type { Logger } from '../../shared/logger.js';
 import { ok } from '../../shared/result.js';
 import { RegistrationSecrets } from '../registration/registration-secrets.js';
 import { normaliseTypedCode, refused, throttleRefusal, waitAfter, type Attempt, type FactorRefusal } from './factor-outcomes.js';
+import { expiresInMinutes, sendCodeOrUndo } from '../code-notice.js';
 
 /** The catalogue name of the message (notifications/templates/sign-in-code.ts). */
 const SIGN_IN_CODE_TEMPLATE = 'sign_in_code';
@@ -94,21 +95,12 @@ export class PhoneCodeFactor {
       await this.takeBack(reserved.before, reserved.after);
       await this.deps.sendsPerPhone.refund(phoneKey);
     };
-    let sent: Awaited<ReturnType<NotificationSender['send']>>;
-    try {
-      sent = await this.deps.sender.send({
-        channel: 'sms',
-        to: phone,
-        template: SIGN_IN_CODE_TEMPLATE,
-        locale,
-        params: { code, expiresInMinutes: String(Math.max(1, Math.round(this.policy.codeTtlMs / 60_000))) },
-      });
-    } catch (error) {
-      await undo();
-      throw error;
-    }
+    const sent = await sendCodeOrUndo(
+      this.deps.sender,
+      { channel: 'sms', to: phone, template: SIGN_IN_CODE_TEMPLATE, locale, params: { code, expiresInMinutes: expiresInMinutes(this.policy.codeTtlMs) } },
+      undo,
+    );
     if (!sent.ok) {
-      await undo();
       this.log('sign_in.code_not_sent', { accountId: account.id });
       return refused('sender_unavailable');
     }
