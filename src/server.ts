@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import Koa from 'koa';
+import compose from 'koa-compose';
 import mount from 'koa-mount';
 import Provider from 'oidc-provider';
 import type { Container } from './container.js';
@@ -15,6 +16,7 @@ import { parseBody } from './http/middleware/body.js';
 import { csrfToken, requireCsrf } from './http/middleware/csrf.js';
 import { failClosedWhileRedisDown } from './http/middleware/dependency-guard.js';
 import { errorHandler } from './http/middleware/errors.js';
+import { preparedResponses } from './http/middleware/prepared-responses.js';
 import { httpMetrics } from './http/middleware/metrics.js';
 import { requestId } from './http/middleware/request-id.js';
 import { requestLogger } from './http/middleware/request-logger.js';
@@ -103,10 +105,22 @@ export async function createServer(container: Container, options: ServerOptions 
 
   app.use(requestId());
   app.use(httpMetrics(metrics));
+  // Discovery and JWKS are the same bytes for every caller: served prepared, ahead of logging (they need no Redis).
+  app.use(
+    preparedResponses({
+      paths: ['/.well-known/openid-configuration', provider.pathFor('jwks')],
+      origin: new URL(config.issuer).origin,
+      maxAgeSeconds: 300,
+    }),
+  );
   app.use(requestLogger(logger));
   app.use(securityHeaders());
   app.use(views.middleware());
   app.use(errorHandler({ logger }));
+  // The provider's machine-to-machine endpoints skip our pages' routers, CSRF and views: a short lane to the provider.
+  const providerApi = compose([failClosedWhileRedisDown(redis), providerOutageAs503(), mount(provider)]);
+  const providerApiPaths = new Set(['token', 'introspection', 'revocation', 'userinfo', 'pushed_authorization_request'].map((route) => provider.pathFor(route)));
+  app.use((ctx, next) => (providerApiPaths.has(ctx.path) ? providerApi(ctx, next) : next()));
   for (const router of [staticRouter(assets), healthRouter(redis), metricsRouter(metrics, { bearerToken: config.metricsToken })]) {
     app.use(router.routes());
   }
