@@ -70,6 +70,8 @@ export class TestRedisServer {
     const deadline = Date.now() + 5000;
     while (Date.now() < deadline) {
       const probe = new Redis(this.url, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null, disconnectTimeout: 50 });
+      // Refused connections are expected until the server is up; the loop below retries.
+      probe.on('error', () => undefined);
       try {
         await probe.connect();
         if ((await probe.ping()) === 'PONG') return;
