@@ -1,5 +1,6 @@
-import { Agent as HttpAgent, request as httpRequest, type IncomingMessage } from 'node:http';
-import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
+import { Agent as HttpAgent } from 'node:http';
+import { Agent as HttpsAgent } from 'node:https';
+import { postJson, type RawReply } from '../shared/json-post.js';
 import type { BiometricVerifier, PortraitCheck, PortraitCheckFailure } from '../domain/ports.js';
 import { uuid } from '../shared/ids.js';
 import type { Logger } from '../shared/logger.js';
@@ -100,62 +101,16 @@ export class HttpAbisVerifier implements BiometricVerifier {
   }
 
   private post(payload: string, requestId: string): Promise<Result<RawReply, CallFailure>> {
-    const headers: Record<string, string> = {
-      accept: 'application/json',
-      'content-type': 'application/json; charset=utf-8',
-      'content-length': String(Buffer.byteLength(payload)),
-      'x-request-id': requestId,
-    };
-    if (this.options.apiKey) headers['x-api-key'] = this.options.apiKey;
-    const request = this.endpoint.protocol === 'https:' ? httpsRequest : httpRequest;
-    return new Promise((resolve) => {
-      let settled = false;
-      const settle = (outcome: Result<RawReply, CallFailure>): void => {
-        if (settled) return;
-        settled = true;
-        clearTimeout(timer);
-        resolve(outcome);
-      };
-      const req = request(this.endpoint, { method: 'POST', agent: this.agent, headers });
-      const timer = setTimeout(() => {
-        settle(fail('timeout'));
-        req.destroy();
-      }, this.options.timeoutMs);
-      req.on('error', () => settle(fail('network')));
-      req.on('response', (response: IncomingMessage) => {
-        const chunks: Buffer[] = [];
-        let size = 0;
-        response.on('data', (chunk: Buffer) => {
-          size += chunk.length;
-          if (size > MAX_REPLY_BYTES) {
-            settle(fail('reply_too_large'));
-            req.destroy();
-            return;
-          }
-          chunks.push(chunk);
-        });
-        response.on('error', () => settle(fail('network')));
-        response.on('aborted', () => settle(fail('network')));
-        response.on('end', () => {
-          if (!response.complete) return settle(fail('network'));
-          settle(
-            ok({
-              status: response.statusCode ?? 0,
-              contentType: String(response.headers['content-type'] ?? ''),
-              body: Buffer.concat(chunks).toString('utf8'),
-            }),
-          );
-        });
-      });
-      req.end(payload);
+    return postJson({
+      url: this.endpoint,
+      agent: this.agent,
+      payload,
+      requestId,
+      apiKey: this.options.apiKey,
+      timeoutMs: this.options.timeoutMs,
+      maxReplyBytes: MAX_REPLY_BYTES,
     });
   }
-}
-
-interface RawReply {
-  status: number;
-  contentType: string;
-  body: string;
 }
 
 /** Only a 200 JSON reply of the documented shape is an answer; anything else means the ABIS could not answer. */
@@ -165,7 +120,7 @@ function readReply(reply: RawReply): Result<Result<PortraitCheck, PortraitCheckF
   if (!/^application\/json\b/i.test(reply.contentType)) return fail('malformed_reply');
   let json: unknown;
   try {
-    json = JSON.parse(reply.body);
+    json = JSON.parse(reply.body.toString('utf8'));
   } catch {
     return fail('malformed_reply');
   }

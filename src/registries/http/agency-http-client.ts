@@ -1,9 +1,10 @@
-import { Agent as HttpAgent, request as httpRequest, type IncomingMessage } from 'node:http';
-import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
+import { Agent as HttpAgent } from 'node:http';
+import { Agent as HttpsAgent } from 'node:https';
 import { setTimeout as delay } from 'node:timers/promises';
 import type { Clock } from '../../shared/clock.js';
 import { uuid } from '../../shared/ids.js';
 import type { Logger } from '../../shared/logger.js';
+import { postJson, type RawReply } from '../../shared/json-post.js';
 import { fail, ok, type Result } from '../../shared/result.js';
 import { CircuitBreaker, type CircuitBreakerOptions, type CircuitState } from '../circuit-breaker.js';
 
@@ -59,12 +60,6 @@ export type AgencyFailure =
 const RETRYABLE: ReadonlySet<AgencyFailure> = new Set(['timeout', 'network', 'server_error', 'rate_limited']);
 
 const DEFAULT_MAX_REPLY_BYTES = 256 * 1024;
-
-interface RawReply {
-  status: number;
-  contentType: string;
-  body: Buffer;
-}
 
 /**
  * Speaks the agency lookup API (docs/registry/agency-api.md): JSON POSTs that are safe to repeat, so every failure that
@@ -174,60 +169,14 @@ export class AgencyHttpClient {
   }
 
   private send(path: string, payload: string, requestId: string): Promise<Result<RawReply, AgencyFailure>> {
-    const url = new URL(path.replace(/^\//, ''), this.base);
-    const headers: Record<string, string> = {
-      accept: 'application/json',
-      'content-type': 'application/json; charset=utf-8',
-      'content-length': String(Buffer.byteLength(payload)),
-      'x-request-id': requestId,
-    };
-    if (this.options.apiKey) headers['x-api-key'] = this.options.apiKey;
-    const maxBytes = this.options.maxReplyBytes ?? DEFAULT_MAX_REPLY_BYTES;
-    const request = url.protocol === 'https:' ? httpsRequest : httpRequest;
-
-    return new Promise((resolve) => {
-      let settled = false;
-      const settle = (outcome: Result<RawReply, AgencyFailure>): void => {
-        if (settled) return;
-        settled = true;
-        clearTimeout(timer);
-        resolve(outcome);
-      };
-      const req = request(url, { method: 'POST', agent: this.agent, headers });
-      const timer = setTimeout(() => {
-        settle(fail('timeout'));
-        req.destroy();
-      }, this.options.timeoutMs);
-      req.on('error', () => settle(fail('network')));
-      req.on('response', (response: IncomingMessage) => {
-        const chunks: Buffer[] = [];
-        let size = 0;
-        response.on('data', (chunk: Buffer) => {
-          size += chunk.length;
-          if (size > maxBytes) {
-            settle(fail('reply_too_large'));
-            req.destroy();
-            return;
-          }
-          chunks.push(chunk);
-        });
-        response.on('error', () => settle(fail('network')));
-        response.on('aborted', () => settle(fail('network')));
-        response.on('end', () => {
-          if (!response.complete) {
-            settle(fail('network'));
-            return;
-          }
-          settle(
-            ok({
-              status: response.statusCode ?? 0,
-              contentType: String(response.headers['content-type'] ?? ''),
-              body: Buffer.concat(chunks),
-            }),
-          );
-        });
-      });
-      req.end(payload);
+    return postJson({
+      url: new URL(path.replace(/^\//, ''), this.base),
+      agent: this.agent,
+      payload,
+      requestId,
+      apiKey: this.options.apiKey,
+      timeoutMs: this.options.timeoutMs,
+      maxReplyBytes: this.options.maxReplyBytes ?? DEFAULT_MAX_REPLY_BYTES,
     });
   }
 }
