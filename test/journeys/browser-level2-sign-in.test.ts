@@ -1,9 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
-import { existsSync, mkdirSync } from 'node:fs';
-import { join } from 'node:path';
 import * as oidc from 'openid-client';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { type Browser, type Page } from 'playwright-core';
 import { startProvider, TEST_CLIENT, type RunningProvider } from '../support/provider-harness.js';
+import { launchChromium, screenshots } from '../support/browser.js';
 import { TestRedisServer } from '../support/redis-server.js';
 import { authorizationRequest, discoverAsRelyingParty } from '../support/relying-party.js';
 import { citizenAt, LEVEL_2, readSignInCode, signInClock, wrongCode } from '../support/sign-in-steps.js';
@@ -13,8 +12,6 @@ import { citizenAt, LEVEL_2, readSignInCode, signInClock, wrongCode } from '../s
  * screen, Vietnamese. The password, then the code sent by SMS (read from the development outbox), then consent; the
  * relying party receives `acr` level 2. Screenshots of each page are saved under test-artifacts/ (git-ignored).
  */
-const CHROMIUM = '/usr/bin/chromium';
-const ARTIFACTS = join(process.cwd(), 'test-artifacts', 'browser-level2-sign-in');
 
 jest.setTimeout(90_000);
 
@@ -25,13 +22,10 @@ describe('a level-2 sign-in in a browser, with JavaScript off', () => {
   let browser: Browser;
 
   beforeAll(async () => {
-    // CI installs Chromium (.ci/run): a missing browser is a broken machine, not a reason to skip.
-    if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: install Debian's chromium (apt-get install chromium)`);
-    mkdirSync(ARTIFACTS, { recursive: true });
     redis = await TestRedisServer.start();
     running = await startProvider(redis, {}, { clock: signInClock() });
     rp = await discoverAsRelyingParty(running.issuer);
-    browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ['--disable-gpu'] });
+    browser = await launchChromium();
   });
   afterAll(async () => {
     await browser?.close();
@@ -39,7 +33,7 @@ describe('a level-2 sign-in in a browser, with JavaScript off', () => {
     await redis?.destroy();
   });
 
-  const shot = (page: Page, name: string): Promise<Buffer> => page.screenshot({ path: join(ARTIFACTS, `${name}.png`), fullPage: true });
+  const shot = screenshots('browser-level2-sign-in');
   const heading = async (page: Page): Promise<string | null> => page.getByRole('heading', { level: 1 }).textContent();
 
   it('signs in with the password and the code sent by SMS, and the relying party receives level 2', async () => {

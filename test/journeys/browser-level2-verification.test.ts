@@ -1,11 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
-import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { createCitizen, startProvider, type AccountFixture, type RunningProvider } from '../support/provider-harness.js';
 import { faceSamples, samplePixels, toJpeg } from '../support/face-samples.js';
 import { identityOf, portraitsDirectory } from '../support/level2-steps.js';
+import { launchChromium, screenshots } from '../support/browser.js';
 import { TestRedisServer } from '../support/redis-server.js';
 import { personas } from '../support/registration-steps.js';
 
@@ -15,8 +16,6 @@ import { personas } from '../support/registration-steps.js';
  * video of the package author's face; once without JavaScript, where the file field is the whole page. Screenshots
  * under test-artifacts/browser-level2-verification/.
  */
-const CHROMIUM = '/usr/bin/chromium';
-const ARTIFACTS = join(process.cwd(), 'test-artifacts', 'browser-level2-verification');
 
 jest.setTimeout(120_000);
 
@@ -50,8 +49,6 @@ describe('level-2 verification in a browser', () => {
   const fixtures = {} as Record<'camera' | 'file', AccountFixture>;
 
   beforeAll(async () => {
-    if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: install Debian's chromium (apt-get install chromium)`);
-    mkdirSync(ARTIFACTS, { recursive: true });
     redis = await TestRedisServer.start();
     const portrait = faceSamples.authorOffice();
     running = await startProvider(redis, {
@@ -62,12 +59,8 @@ describe('level-2 verification in a browser', () => {
     });
     fixtures.camera = await createCitizen(running.container, { identity: identityOf(people.camera), password: 'camera-password-1' });
     fixtures.file = await createCitizen(running.container, { identity: identityOf(people.file), password: 'file-password-1' });
-    withCamera = await chromium.launch({
-      executablePath: CHROMIUM,
-      headless: true,
-      args: ['--disable-gpu', '--use-fake-ui-for-media-stream', '--use-fake-device-for-media-stream', `--use-file-for-fake-video-capture=${fakeCameraFile()}`],
-    });
-    plain = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ['--disable-gpu'] });
+    withCamera = await launchChromium(['--use-fake-ui-for-media-stream', '--use-fake-device-for-media-stream', `--use-file-for-fake-video-capture=${fakeCameraFile()}`]);
+    plain = await launchChromium();
   });
 
   afterAll(async () => {
@@ -77,7 +70,7 @@ describe('level-2 verification in a browser', () => {
     await redis?.destroy();
   });
 
-  const shot = (page: Page, name: string): Promise<Buffer> => page.screenshot({ path: join(ARTIFACTS, `${name}.png`), fullPage: true });
+  const shot = screenshots('browser-level2-verification');
 
   /** Signs in through the provider from /account/level2 and agrees to the comparison: the photo page. */
   async function photoPage(context: BrowserContext, fixture: AccountFixture, prefix: string): Promise<Page> {

@@ -1,9 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
-import { existsSync, mkdirSync } from 'node:fs';
-import { join } from 'node:path';
 import * as oidc from 'openid-client';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { type Browser, type BrowserContext } from 'playwright-core';
 import { createCitizen, startProvider, TEST_CLIENT, type RunningProvider } from '../support/provider-harness.js';
+import { launchChromium, screenshots } from '../support/browser.js';
 import { TestRedisServer } from '../support/redis-server.js';
 import { authorizationRequest, discoverAsRelyingParty } from '../support/relying-party.js';
 import { freshContact, personas, readCodeFromOutbox, recipientOf, registrationClock } from '../support/registration-steps.js';
@@ -13,8 +12,6 @@ import { freshContact, personas, readCodeFromOutbox, recipientOf, registrationCl
  * (the pages must work without it), a phone-sized screen (mobile first), Vietnamese. Screenshots of each step are
  * saved under test-artifacts/ (git-ignored) for people to look at.
  */
-const CHROMIUM = '/usr/bin/chromium';
-const ARTIFACTS = join(process.cwd(), 'test-artifacts', 'browser-registration');
 
 jest.setTimeout(90_000);
 
@@ -25,13 +22,10 @@ describe('a person registers in a browser from a relying party sign-in, with Jav
   let browser: Browser;
 
   beforeAll(async () => {
-    // CI installs Chromium (.ci/run): a missing browser is a broken machine, not a reason to skip.
-    if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: install Debian's chromium (apt-get install chromium)`);
-    mkdirSync(ARTIFACTS, { recursive: true });
     redis = await TestRedisServer.start();
     running = await startProvider(redis, {}, { clock: registrationClock() });
     rp = await discoverAsRelyingParty(running.issuer);
-    browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ['--disable-gpu'] });
+    browser = await launchChromium();
   });
   afterAll(async () => {
     await browser?.close();
@@ -39,7 +33,7 @@ describe('a person registers in a browser from a relying party sign-in, with Jav
     await redis?.destroy();
   });
 
-  const shot = (page: Page, name: string): Promise<Buffer> => page.screenshot({ path: join(ARTIFACTS, `${name}.png`), fullPage: true });
+  const shot = screenshots('browser-registration');
 
   /** A fresh browser profile (no cookies) on a phone-sized screen. */
   const phone = (): Promise<BrowserContext> =>
