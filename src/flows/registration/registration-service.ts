@@ -1,3 +1,4 @@
+import type { DeclaredIdentity } from '../../domain/identity-matching.js';
 import { fail, type Result } from '../../shared/result.js';
 import { sendNewCode } from './code-delivery.js';
 import { verifyCode } from './code-verification.js';
@@ -38,6 +39,23 @@ export class RegistrationService implements RegistrationApi {
   async startCitizen(input: CitizenRegistrationInput, request: RequestContext): Started {
     const declared = parseCitizen(input.idNumber, input);
     if (!declared.ok) return declared;
+    return this.startSelf('citizen', declared.value, input, request);
+  }
+
+  /** Decision 34 Art 6.1, 6.4.a–e, 7.1.b; draft 2025 eligibility of foreigners. */
+  async startForeigner(input: ForeignerRegistrationInput, request: RequestContext): Started {
+    const declared = parseForeigner(input.passportNumber, input.nationality, input);
+    if (!declared.ok) return declared;
+    return this.startSelf('foreigner', declared.value, input, request);
+  }
+
+  /** A person registering themselves: both contacts and the consents, then the registry (Decision 34 Art 6.4). */
+  private async startSelf(
+    kind: 'citizen' | 'foreigner',
+    declared: DeclaredIdentity,
+    input: CitizenRegistrationInput | ForeignerRegistrationInput,
+    request: RequestContext,
+  ): Started {
     const contacts = parseContacts(input.phone, input.email);
     if (!contacts.ok) return contacts;
     // Decision 34 Art 6.4.e: both the telephone number and the email address are declared.
@@ -47,24 +65,7 @@ export class RegistrationService implements RegistrationApi {
     if (!consent.ok) return consent;
     return registerIdentity(
       this.context,
-      { kind: 'citizen', declared: declared.value, contacts: contacts.value, channel: input.channel, consent: consent.value, ...uid(input) },
-      request,
-    );
-  }
-
-  /** Decision 34 Art 6.1, 6.4.a–e, 7.1.b; draft 2025 eligibility of foreigners. */
-  async startForeigner(input: ForeignerRegistrationInput, request: RequestContext): Started {
-    const declared = parseForeigner(input.passportNumber, input.nationality, input);
-    if (!declared.ok) return declared;
-    const contacts = parseContacts(input.phone, input.email);
-    if (!contacts.ok) return contacts;
-    if (contacts.value.phone === undefined) return fail('invalid_phone');
-    if (contacts.value.email === undefined) return fail('invalid_email');
-    const consent = consentOf(input.consent, this.context.settings.consent, this.context.now());
-    if (!consent.ok) return consent;
-    return registerIdentity(
-      this.context,
-      { kind: 'foreigner', declared: declared.value, contacts: contacts.value, channel: input.channel, consent: consent.value, ...uid(input) },
+      { kind, declared, contacts: contacts.value, channel: input.channel, consent: consent.value, ...uid(input) },
       request,
     );
   }
