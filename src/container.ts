@@ -42,7 +42,6 @@ import { createAccountSelfService } from './flows/account/create-account-self-se
 import type { OwnerCodeFlow } from './flows/account/owner-code-flow.js';
 import { parseDelegatedStatistics } from './domain/network-location.js';
 import type { RateLimiter } from './domain/ports.js';
-import { ProviderOtherSessions } from './oidc/other-sessions.js';
 import { RedisAttemptWindow } from './storage/attempt-window.js';
 import { RedisConsentGrants } from './storage/consent-grants.js';
 import { createRedisAdapterFactory } from './storage/oidc-adapter.js';
@@ -100,7 +99,6 @@ export interface Container {
   /** The owner's own account (Decision 34 Art 12.1.dd): overview, password, contacts, unlocking (flows/account). */
   accountSelf: AccountSelfService;
   /** Ends an account's sessions but one, after a password change; server.ts attaches the provider. */
-  otherSessions: ProviderOtherSessions;
   /** Signed-in changes on the account pages per account (`accountPages.changesPerAccount`). */
   accountChanges: RateLimiter;
   /** Ends an account's sessions and grants with back-channel logout; server.ts attaches the provider. */
@@ -268,7 +266,6 @@ export async function buildContainer({ config, logger, redisUrl, clock = systemC
   const clientSuspensions = new RedisClientSuspensions(redis, keys);
   const accountSessions = new ProviderAccountSessions({ adapter: oidcAdapter, index: new RedisAccountOidcIndex(redis, keys), logger });
   const locks = new AccountLocking({ ledger: lockLedger, accounts, sessions: accountSessions, audit, sender: notifications.sender, clock, logger });
-  const otherSessions = new ProviderOtherSessions({ adapter: oidcAdapter, index: new RedisAccountOidcIndex(redis, keys), logger });
   const pagesConfig = config.accountPages;
   const accountSelf = createAccountSelfService(
     {
@@ -277,7 +274,7 @@ export async function buildContainer({ config, logger, redisUrl, clock = systemC
       sender: notifications.sender,
       locks,
       audit,
-      sessions: otherSessions,
+      sessions: accountSessions,
       flows: new RedisFlowStore<OwnerCodeFlow>(redis, keys, 'owner-code'),
       limiters: {
         wrongPasswordsPerAccount: new RedisRateLimiter(redis, keys, 'account-wrong-password', pagesConfig.wrongPasswordsPerAccount),
@@ -349,7 +346,6 @@ export async function buildContainer({ config, logger, redisUrl, clock = systemC
     lockLedger,
     locks,
     accountSelf,
-    otherSessions,
     accountChanges,
     accountSessions,
     audit,

@@ -209,7 +209,6 @@ export async function createServer(container: Container, options: ServerOptions 
   const registrationPages = createRegistrationRouter({ ...pageDeps, acrNames: container.acrNames, passwordPolicy: DEFAULT_PASSWORD_POLICY });
   app.use(registrationPages.routes()).use(registrationPages.allowedMethods());
   // Decision 34 Art 12.1.dd: the owner's pages (status, level, data, sign-ins, locks, password, contacts, services).
-  container.otherSessions.attachProvider(provider);
   const accountPages = createAccountRouter({
     ...pageDeps,
     accounts: container.accounts,

@@ -1,6 +1,7 @@
 import type Provider from 'oidc-provider';
 import type { Adapter, AdapterPayload, Client } from 'oidc-provider';
 import type { AccountSessions, SessionTermination } from '../domain/ports.js';
+import type { OtherSessionsTerminator } from '../flows/account/account-context.js';
 import type { Logger } from '../shared/logger.js';
 import type { RedisAccountOidcIndex } from '../storage/account-oidc-index.js';
 
@@ -24,7 +25,7 @@ export interface ProviderAccountSessionsDeps {
  * sessions that registered a `backchannel_logout_uri` (with `sid` when it asked for it). Grants that outlived their
  * session (refresh tokens) are revoked too; no logout token is sent for them, as there is no session to end.
  */
-export class ProviderAccountSessions implements AccountSessions {
+export class ProviderAccountSessions implements AccountSessions, OtherSessionsTerminator {
   private provider: Provider | undefined;
 
   constructor(private readonly deps: ProviderAccountSessionsDeps) {}
@@ -69,6 +70,44 @@ export class ProviderAccountSessions implements AccountSessions {
       grants: grantIds.size,
       backchannelLogouts: backchannelLogouts.filter((outcome): outcome is { clientId: string; delivered: boolean } => outcome !== undefined),
     };
+  }
+
+  /**
+   * After a password change (Decision 34 Art 12.1: the owner secures their credentials), whoever held the old password
+   * is signed out everywhere but in the browser that changed it: every other Session ends, the grants made in those
+   * sessions are revoked with their codes and tokens, and their relying parties get a back-channel logout. Grants held
+   * outside any session (offline refresh tokens) stay: they are the owner's standing consents, withdrawn on the
+   * services page.
+   */
+  async terminateOthers(accountId: string, keepSessionId: string | undefined): Promise<number> {
+    const { adapter, index } = this.deps;
+    const sessions = adapter('Session');
+    const grants = adapter('Grant');
+    const kept = keepSessionId === undefined ? undefined : await sessions.find(keepSessionId);
+    const keptGrants = new Set(
+      Object.values(kept ? authorizationsOf(kept) : {}).flatMap((authorization) => (authorization.grantId ? [authorization.grantId] : [])),
+    );
+    const handled = [];
+    let ended = 0;
+    const logouts: { clientId: string; sid: string | undefined }[] = [];
+    for (const member of await index.members(accountId)) {
+      if (member.model !== 'Session' || member.id === keepSessionId) continue;
+      const session = await sessions.find(member.id);
+      handled.push(member);
+      if (!session || session.accountId !== accountId) continue;
+      ended += 1;
+      for (const [clientId, authorization] of Object.entries(authorizationsOf(session))) {
+        if (authorization.grantId && !keptGrants.has(authorization.grantId)) {
+          await grants.revokeByGrantId?.(authorization.grantId);
+          await grants.destroy(authorization.grantId);
+        }
+        logouts.push({ clientId, sid: authorization.sid });
+      }
+      await sessions.destroy(member.id);
+    }
+    await index.remove(accountId, handled);
+    await Promise.all(logouts.map((logout) => this.logOut(accountId, logout.clientId, logout.sid)));
+    return ended;
   }
 
   private async logOut(accountId: string, clientId: string, sid: string | undefined): Promise<{ clientId: string; delivered: boolean } | undefined> {
