@@ -19,7 +19,7 @@ import { errorHandler } from './http/middleware/errors.js';
 import { preparedResponses } from './http/middleware/prepared-responses.js';
 import { httpMetrics } from './http/middleware/metrics.js';
 import { requestId } from './http/middleware/request-id.js';
-import { requestLogger } from './http/middleware/request-logger.js';
+import { addToRequestLine, requestLogger } from './http/middleware/request-logger.js';
 import { securityHeaders } from './http/middleware/security-headers.js';
 import { StaticAssets, staticRouter } from './http/static-router.js';
 import { render, renderLogoutSource, renderPostLogoutSuccess, Views } from './http/views.js';
@@ -91,6 +91,7 @@ export async function createServer(container: Container, options: ServerOptions 
       recordProviderFailure(ctx as unknown as Koa.Context, error);
       logger.error({ error: { type: error.name, message: error.message } }, 'provider.failed');
     },
+    addToRequestLine: (ctx, fields) => addToRequestLine(ctx as unknown as Koa.Context, fields),
   });
 
   const app = new Koa();
@@ -149,6 +150,7 @@ export async function createServer(container: Container, options: ServerOptions 
     clock: container.clock,
     logger,
     jsonBody: formBody,
+    requestsPerClient: { limiter: container.apiRequests, windowSeconds: config.api.requestsPerClient.windowSeconds },
   });
   app.use(api.document.routes());
   app.use(api.api.routes()).use(api.api.allowedMethods());

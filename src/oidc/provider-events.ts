@@ -7,6 +7,11 @@ export interface ProviderObservers {
   tokenIssued(type: 'access_token' | 'refresh_token' | 'authorization_code' | 'client_credentials'): void;
   /** A provider request failed on a broken dependency or a bug (the HTTP layer turns outages into 503). */
   serverError(ctx: KoaContextWithOIDC, error: Error): void;
+  /**
+   * Puts a token event on the request's own log line (http/middleware/request-logger.ts addToRequestLine) instead of a
+   * line of its own; without it the event is a line of its own.
+   */
+  addToRequestLine?(ctx: KoaContextWithOIDC, fields: Record<string, unknown>): void;
 }
 
 /** Provider events -> metrics and structured logs (`noun.past_tense`); no token values or personal data. */
@@ -19,11 +24,16 @@ export function observeProvider(provider: Provider, observers: ProviderObservers
   provider.on('client_credentials.saved', () => observers.tokenIssued('client_credentials'));
   provider.on('client_credentials.issued', () => observers.tokenIssued('client_credentials'));
   provider.on('refresh_token.saved', () => observers.tokenIssued('refresh_token'));
+  // The token endpoint's outcome: most of the provider's traffic, so it rides on the request line when it can.
+  const tokenEvent = (ctx: KoaContextWithOIDC, fields: Record<string, unknown> & { event: string }): void => {
+    if (observers.addToRequestLine) observers.addToRequestLine(ctx, fields);
+    else logger.info(fields, fields.event);
+  };
   provider.on('grant.success', (ctx: KoaContextWithOIDC) => {
-    logger.info({ event: 'token.granted', client: ctx.oidc.client?.clientId, grantType: ctx.oidc.params?.grant_type }, 'token.granted');
+    tokenEvent(ctx, { event: 'token.granted', client: ctx.oidc.client?.clientId, grantType: ctx.oidc.params?.grant_type });
   });
   provider.on('grant.error', (ctx: KoaContextWithOIDC, error: Error & { error?: string }) => {
-    logger.info({ event: 'token.refused', client: ctx.oidc.client?.clientId, error: error.error ?? error.name }, 'token.refused');
+    tokenEvent(ctx, { event: 'token.refused', client: ctx.oidc.client?.clientId, error: error.error ?? error.name });
   });
   provider.on('authorization.error', (ctx: KoaContextWithOIDC, error: Error & { error?: string }) => {
     logger.info({ event: 'authorization.refused', client: ctx.oidc.client?.clientId, error: error.error ?? error.name }, 'authorization.refused');

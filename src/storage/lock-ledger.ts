@@ -1,4 +1,5 @@
-import type { Redis } from 'ioredis';
+import type { ChainableCommander } from 'ioredis';
+import type { RedisConnection } from './redis-client.js';
 import type { AccountLock, LiftedLock } from '../domain/lock.js';
 import type { LockLedger } from '../domain/ports.js';
 import type { RedisKeys } from './keys.js';
@@ -34,12 +35,21 @@ return 1
  */
 export class RedisLockLedger implements LockLedger {
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisConnection,
     private readonly keys: RedisKeys,
   ) {}
 
   async isLocked(accountId: string): Promise<boolean> {
     return (await failClosed(this.redis.exists(this.keys.lockOpen(accountId)))) === 1;
+  }
+
+  /**
+   * isLocked's question queued on a caller's pipeline, behind the caller's own writes, so that Redis answers it after
+   * applying them (storage/oidc-adapter.ts); the returned function reads its reply.
+   */
+  queueIsLocked(pipeline: ChainableCommander, accountId: string): (reply: unknown) => boolean {
+    pipeline.exists(this.keys.lockOpen(accountId));
+    return (reply) => reply === 1;
   }
 
   async open(lock: AccountLock): Promise<void> {

@@ -1,4 +1,18 @@
+import { createHash } from 'node:crypto';
 import { LuaScript } from './lua-script.js';
+
+/**
+ * A script of the adapter: run on its own like any LuaScript, or queued by its SHA1 in a pipeline together with other
+ * commands (storage/oidc-adapter.ts, single-node connections), where a NOSCRIPT reply tells the caller to run it again.
+ */
+export class AdapterScript extends LuaScript {
+  readonly digest: string;
+
+  constructor(lua: string) {
+    super(lua);
+    this.digest = createHash('sha1').update(lua).digest('hex');
+  }
+}
 
 /*
  * The single-key atomic steps of the oidc-provider adapter (storage/oidc-adapter.ts).
@@ -16,7 +30,7 @@ import { LuaScript } from './lua-script.js';
  * Replaces the record (fields of the previous version do not survive, as with the memory adapter) and returns the
  * previous lookups { grantId, uid, userCode } so the caller can remove the ones that no longer apply.
  */
-export const UPSERT_MODEL = new LuaScript(`
+export const UPSERT_MODEL = new AdapterScript(`
 local previous = redis.call('HMGET', KEYS[1], 'grantId', 'uid', 'userCode')
 redis.call('DEL', KEYS[1])
 local fields = { 'payload', ARGV[1] }
@@ -71,7 +85,7 @@ return 0
  * score ('' = remove the member). Then drops members that have expired and lets the index itself live exactly as long
  * as its longest-lived member, so a long grant does not accumulate dead access tokens.
  */
-export const UPDATE_GRANT_INDEX = new LuaScript(`
+export const UPDATE_GRANT_INDEX = new AdapterScript(`
 if ARGV[3] == '' then
   redis.call('ZREM', KEYS[1], ARGV[2])
 else

@@ -1,9 +1,12 @@
-import type { Redis } from 'ioredis';
+import type { ChainableCommander } from 'ioredis';
+import { isCluster, type RedisConnection } from './redis-client.js';
 import { errors, type Adapter, type AdapterFactory, type AdapterPayload } from 'oidc-provider';
+import { DependencyUnavailableError } from '../domain/errors.js';
 import type { AccountLockStatus } from '../domain/ports.js';
 import { nowSeconds, systemClock, type Clock } from '../shared/clock.js';
 import type { RedisKeys } from './keys.js';
 import {
+  type AdapterScript,
   CONSUME_MODEL,
   DELETE_LOOKUP_IF_POINTS_TO,
   DELETE_MODEL,
@@ -68,6 +71,42 @@ const stringField = (payload: AdapterPayload, name: string): string => {
 const asStrings = (reply: unknown): string[] =>
   Array.isArray(reply) ? reply.map((item) => (item === null || item === undefined ? '' : String(item))) : [];
 
+/** One command of an upsert: an adapter script on one key, or a plain command (a lookup's SET or DEL). */
+type Write =
+  | { script: AdapterScript; key: string; args: (string | number)[] }
+  | { command: 'set' | 'del'; key: string; args: (string | number)[] };
+
+function lookupWrite(key: string, id: string, ttlMs: number | undefined): Write {
+  if (ttlMs === undefined) return { command: 'set', key, args: [id] };
+  // An expiry already in the past: the lookup is as good as gone (PX refuses 0 and negatives).
+  if (ttlMs <= 0) return { command: 'del', key, args: [] };
+  return { command: 'set', key, args: [id, 'PX', ttlMs] };
+}
+
+/**
+ * The lock ledger when it can put its check in the adapter's pipeline (storage/lock-ledger.ts): `queueIsLocked` queues
+ * the same question as `isLocked` and returns how to read its reply.
+ */
+export interface QueueableLockStatus extends AccountLockStatus {
+  queueIsLocked(pipeline: ChainableCommander, accountId: string): (reply: unknown) => boolean;
+}
+
+const isQueueable = (lockStatus: AccountLockStatus): lockStatus is QueueableLockStatus =>
+  typeof (lockStatus as Partial<QueueableLockStatus>).queueIsLocked === 'function';
+
+/**
+ * Whether Redis runs this connection's commands in the order they are sent: one node, reached directly. Not on Redis
+ * Cluster (the keys of one upsert live on different masters) nor through Sentinel (after a fail-over a write refused
+ * as READONLY is sent again to the new master, behind a read the old one already answered).
+ */
+const runsInSendOrder = (redis: RedisConnection): boolean => !isCluster(redis) && (redis.options.sentinels ?? []).length === 0;
+
+const unavailable = (cause: Error): DependencyUnavailableError => {
+  const error = new DependencyUnavailableError('redis');
+  error.cause = cause;
+  return error;
+};
+
 /**
  * oidc-provider storage on Redis with the observable behaviour of the library's MemoryAdapter (TTL from `expiresIn`,
  * Session lookup by uid, DeviceCode lookup by user code, grant index so `revokeByGrantId` removes every token of the
@@ -80,16 +119,18 @@ export class RedisOidcAdapter implements Adapter {
   private readonly clock: Clock;
   private readonly toleranceMs: number;
   private readonly lockStatus: AccountLockStatus | undefined;
+  private readonly sendsInOrder: boolean;
 
   constructor(
     readonly model: string,
-    private readonly redis: Redis,
+    private readonly redis: RedisConnection,
     private readonly keys: RedisKeys,
     options: RedisAdapterOptions = {},
   ) {
     this.clock = options.clock ?? systemClock;
     this.toleranceMs = (options.clockToleranceSeconds ?? 0) * 1000;
     this.lockStatus = options.lockStatus;
+    this.sendsInOrder = runsInSendOrder(redis);
   }
 
   async upsert(id: string, payload: AdapterPayload, expiresIn?: number): Promise<void> {
@@ -104,28 +145,32 @@ export class RedisOidcAdapter implements Adapter {
     const consumed: unknown = payload.consumed;
     const consumedField = consumed === undefined || consumed === null || consumed === false ? '' : JSON.stringify(consumed);
 
-    const record = UPSERT_MODEL.run(
-      this.redis,
-      [this.modelKey(this.model, id)],
-      [JSON.stringify(payload), ttlMs === undefined ? '' : ttlMs, next.grantId, next.uid, next.userCode, consumedField],
-    );
-    const lookups: Promise<unknown>[] = [];
-    if (next.uid) lookups.push(this.setLookup(this.keys.oidcSessionUid(next.uid), id, ttlMs));
-    if (next.userCode) lookups.push(this.setLookup(this.keys.oidcUserCode(next.userCode), id, ttlMs));
-    if (next.grantId) {
-      const expiresAt = ttlMs === undefined ? 'inf' : this.clock.now() + ttlMs;
-      lookups.push(this.updateGrantIndex(next.grantId, this.member(this.model, id), expiresAt));
-    }
+    const record: Write = {
+      script: UPSERT_MODEL,
+      key: this.modelKey(this.model, id),
+      args: [JSON.stringify(payload), ttlMs === undefined ? '' : ttlMs, next.grantId, next.uid, next.userCode, consumedField],
+    };
+    const lookups: Write[] = [];
+    if (next.uid) lookups.push(lookupWrite(this.keys.oidcSessionUid(next.uid), id, ttlMs));
+    if (next.userCode) lookups.push(lookupWrite(this.keys.oidcUserCode(next.userCode), id, ttlMs));
+    const expiresAt = ttlMs === undefined ? 'inf' : this.clock.now() + ttlMs;
+    if (next.grantId) lookups.push(this.indexWrite(this.keys.oidcGrantIndex(next.grantId), this.member(this.model, id), expiresAt));
     const accountId = ACCOUNT_BOUND_MODELS.has(this.model) ? stringField(payload, 'accountId') : '';
     if (accountId && ACCOUNT_INDEXED_MODELS.has(this.model)) {
-      const expiresAt = ttlMs === undefined ? 'inf' : this.clock.now() + ttlMs;
-      lookups.push(this.updateAccountIndex(accountId, this.member(this.model, id), expiresAt));
+      // Same bookkeeping as a grant index: members scored by expiry, the key living as long as its longest member.
+      lookups.push(this.indexWrite(this.keys.oidcAccountIndex(accountId), this.member(this.model, id), expiresAt));
     }
-    const [previousReply] = await failClosed(Promise.all([record, ...lookups]));
+    const lockStatus = accountId ? this.lockStatus : undefined;
+    // One pipeline when Redis keeps its order and there is more than the record to send: it saves the lock check's
+    // round trip, and socket writes.
+    const pipelined = this.sendsInOrder && (lockStatus === undefined || isQueueable(lockStatus)) && (lockStatus !== undefined || lookups.length > 0);
+    const written = pipelined
+      ? await this.writeInOnePipeline(record, lookups, lockStatus && isQueueable(lockStatus) ? { ledger: lockStatus, accountId } : undefined)
+      : { previous: await this.writeConcurrently(record, lookups), locked: undefined };
 
-    const [grantId = '', uid = '', userCode = ''] = asStrings(previousReply);
+    const [grantId = '', uid = '', userCode = ''] = asStrings(written.previous);
     await this.removeStaleLookups(id, { grantId, uid, userCode }, next);
-    if (accountId) await this.refuseIfLocked(id, accountId);
+    if (accountId) await this.refuseIfLocked(id, accountId, written.locked);
   }
 
   async find(id: string): Promise<AdapterPayload | undefined> {
@@ -189,8 +234,9 @@ export class RedisOidcAdapter implements Adapter {
    * in the grant and account indexes and revokes it. Either way no usable record outlives the lock, without a
    * cross-slot transaction.
    */
-  private async refuseIfLocked(id: string, accountId: string): Promise<void> {
-    if (!this.lockStatus || !(await this.lockStatus.isLocked(accountId))) return;
+  private async refuseIfLocked(id: string, accountId: string, lockedAfterWrites: boolean | undefined): Promise<void> {
+    const locked = lockedAfterWrites ?? (this.lockStatus ? await this.lockStatus.isLocked(accountId) : false);
+    if (!locked) return;
     await this.deleteModel(this.model, id);
     // At the token endpoint this is invalid_grant; at the authorization endpoint (Session, Grant) access_denied.
     if (this.model === 'Session' || this.model === 'Grant') throw new errors.AccessDenied('the account cannot be used');
@@ -236,20 +282,67 @@ export class RedisOidcAdapter implements Adapter {
     return deletions;
   }
 
-  private setLookup(key: string, id: string, ttlMs: number | undefined): Promise<unknown> {
-    if (ttlMs === undefined) return this.redis.set(key, id);
-    // An expiry already in the past: the lookup is as good as gone (PX refuses 0 and negatives).
-    if (ttlMs <= 0) return this.redis.del(key);
-    return this.redis.set(key, id, 'PX', ttlMs);
+  private indexWrite(key: string, member: string, expiresAt: number | 'inf'): Write {
+    return { script: UPDATE_GRANT_INDEX, key, args: [this.clock.now(), member, expiresAt] };
   }
 
   private updateGrantIndex(grantId: string, member: string, expiresAt: number | 'inf' | ''): Promise<unknown> {
     return UPDATE_GRANT_INDEX.run(this.redis, [this.keys.oidcGrantIndex(grantId)], [this.clock.now(), member, expiresAt]);
   }
 
-  private updateAccountIndex(accountId: string, member: string, expiresAt: number | 'inf'): Promise<unknown> {
-    // Same bookkeeping as a grant index: members scored by expiry, the key living as long as its longest member.
-    return UPDATE_GRANT_INDEX.run(this.redis, [this.keys.oidcAccountIndex(accountId)], [this.clock.now(), member, expiresAt]);
+  /** The record and its lookups at once, each its own command: resolves with the record script's reply. */
+  private async writeConcurrently(record: Write, lookups: readonly Write[]): Promise<unknown> {
+    const [previous] = await failClosed(Promise.all([record, ...lookups].map((write) => this.send(write))));
+    return previous;
+  }
+
+  /**
+   * The record, its lookups and indexes, then the lock check, in one pipeline: one write to the socket and one round
+   * trip instead of two. On a single connection Redis runs a client's commands in the order sent, so the lock is read
+   * after every write has been applied, exactly as when it is asked after their replies (see refuseIfLocked). A script
+   * the server had lost (NOSCRIPT, after SCRIPT FLUSH) did not run: it is run again, and then the lock is asked again,
+   * after it, because the answer in the pipeline came before that write.
+   */
+  private async writeInOnePipeline(
+    record: Write,
+    lookups: readonly Write[],
+    lockCheck: { ledger: QueueableLockStatus; accountId: string } | undefined,
+  ): Promise<{ previous: unknown; locked: boolean | undefined }> {
+    const writes = [record, ...lookups];
+    const pipeline = this.redis.pipeline();
+    for (const write of writes) {
+      if ('script' in write) pipeline.evalsha(write.script.digest, 1, write.key, ...write.args);
+      else pipeline.call(write.command, write.key, ...write.args);
+    }
+    const readLocked = lockCheck ? lockCheck.ledger.queueIsLocked(pipeline, lockCheck.accountId) : undefined;
+    const replies = (await failClosed(pipeline.exec())) ?? [];
+    if (replies.length !== writes.length + (readLocked ? 1 : 0)) throw new DependencyUnavailableError('redis');
+
+    const results: unknown[] = [];
+    let rerun = false;
+    for (const [index, write] of writes.entries()) {
+      const [error, reply] = replies[index] ?? [new Error('no reply'), undefined];
+      if (error && 'script' in write && error.message.startsWith('NOSCRIPT')) {
+        rerun = true;
+        results.push(await failClosed(this.send(write)));
+      } else if (error) {
+        throw unavailable(error);
+      } else {
+        results.push(reply);
+      }
+    }
+    let locked: boolean | undefined;
+    if (readLocked && !rerun) {
+      const [error, reply] = replies[writes.length] ?? [new Error('no reply'), undefined];
+      if (error) throw unavailable(error);
+      locked = readLocked(reply);
+    }
+    return { previous: results[0], locked };
+  }
+
+  private send(write: Write): Promise<unknown> {
+    if ('script' in write) return write.script.run(this.redis, [write.key], write.args);
+    return this.redis.call(write.command, write.key, ...write.args);
   }
 
   private consumeError(outcome: ConsumeOutcome): Error {
@@ -275,7 +368,7 @@ export class RedisOidcAdapter implements Adapter {
  * initialize_adapter / base_model), so an arrow function is the right shape; all models share one client.
  */
 export function createRedisAdapterFactory(
-  redis: Redis,
+  redis: RedisConnection,
   keys: RedisKeys,
   options: RedisAdapterOptions = {},
 ): AdapterFactory {

@@ -44,10 +44,21 @@ export interface RequestLoggerOptions {
   now?: () => number;
 }
 
+/** Fields other middleware or the provider's events add to the request's one line (see addToRequestLine). */
+const lineFields = new WeakMap<Context, Record<string, unknown>>();
+
 /**
- * One log line per request (method, route pattern, redacted URL, status, duration) from a pino child carrying the
- * request id, which handlers reach as `ctx.state.logger`. Mount it after requestId() and before the error handler, so
- * the status it logs is the one the person got.
+ * Adds fields to the request's log line instead of writing a line of their own (the provider's token events): one line
+ * per request is what an operator reads, and each line written costs the request a serialisation and a write.
+ */
+export function addToRequestLine(ctx: Context, fields: Record<string, unknown>): void {
+  lineFields.set(ctx, { ...lineFields.get(ctx), ...fields });
+}
+
+/**
+ * One log line per request (method, route pattern, redacted URL, status, duration, and what addToRequestLine added)
+ * from a pino child carrying the request id, which handlers reach as `ctx.state.logger`. Mount it after requestId()
+ * and before the error handler, so the status it logs is the one the person got.
  */
 export function requestLogger(logger: Logger, options: RequestLoggerOptions = {}): Middleware {
   const now = options.now ?? (() => performance.now());
@@ -75,6 +86,7 @@ function logRequest(ctx: Context, logger: Logger, status: number, durationMs: nu
     url: redactUrl(ctx.originalUrl),
     status,
     durationMs,
+    ...lineFields.get(ctx),
   };
   if (status >= 500) logger.warn(line, 'request failed');
   else logger.info(line, 'request');

@@ -37,4 +37,19 @@ describe('log lines never carry personal data or secrets', () => {
     });
     expect(JSON.stringify(line)).not.toMatch(/001090900006|an@example|hunter2|Bearer abc/);
   });
+
+  it('writes lines with nothing to censor as they are, with an ISO-8601 time in milliseconds', () => {
+    const { lines, stream } = capture();
+    const logger = createLogger({ level: 'info' }, stream);
+    const line = { method: 'POST', route: '/token', status: 200, durationMs: 2.5, nested: { list: [1, 'two', { three: 3 }] } };
+    const before = Date.now();
+    logger.info(line, 'request');
+    const after = Date.now();
+    const [written] = lines;
+    expect(written).toMatchObject({ ...line, msg: 'request', service: 'vn-eid', level: 'info' });
+    expect(written?.time).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/);
+    const time = Date.parse(String(written?.time));
+    expect(time).toBeGreaterThanOrEqual(before);
+    expect(time).toBeLessThanOrEqual(after);
+  });
 });

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { Router } from '@koa/router';
 import Koa from 'koa';
 import { requestId } from '../../../../src/http/middleware/request-id.js';
-import { redactUrl, requestLogger } from '../../../../src/http/middleware/request-logger.js';
+import { addToRequestLine, redactUrl, requestLogger } from '../../../../src/http/middleware/request-logger.js';
 import { createLogger } from '../../../../src/shared/logger.js';
 import { listen, type Listening } from '../listen.js';
 
@@ -24,6 +24,12 @@ function buildApp(trustIncoming: boolean): Koa {
   router.get('/interaction/:uid', (ctx) => {
     ctx.state.logger.info({ step: 'handler' }, 'handler ran');
     ctx.body = { requestId: ctx.state.requestId };
+  });
+  // What the provider's token events do (oidc/provider-events.ts): their fields ride on the request's own line.
+  router.post('/token', (ctx) => {
+    addToRequestLine(ctx, { event: 'token.granted', client: 'rp-1' });
+    addToRequestLine(ctx, { grantType: 'client_credentials' });
+    ctx.body = {};
   });
   koa.use(router.routes());
   return koa;
@@ -79,6 +85,22 @@ describe('request logger', () => {
     expect(everything).not.toContain('SECRETCODE');
     expect(everything).not.toContain('s3cr3t');
     expect(everything).not.toContain('012345678901');
+  });
+
+  it('carries the fields added during the request on the same line, and writes no other', async () => {
+    lines.length = 0;
+    const response = await fetch(`${app.url}/token`, { method: 'POST' });
+    expect(lines).toEqual([
+      expect.objectContaining({
+        msg: 'request',
+        requestId: response.headers.get('x-request-id'),
+        route: '/token',
+        status: 200,
+        event: 'token.granted',
+        client: 'rp-1',
+        grantType: 'client_credentials',
+      }),
+    ]);
   });
 
   it('labels requests no route claimed as unmatched', async () => {
