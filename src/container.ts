@@ -45,7 +45,7 @@ import type { RateLimiter } from './domain/ports.js';
 import { RedisAttemptWindow } from './storage/attempt-window.js';
 import { RedisConsentGrants } from './storage/consent-grants.js';
 import { createRedisAdapterFactory } from './storage/oidc-adapter.js';
-import { createRedisClient, type Redis } from './storage/redis-client.js';
+import { createRedisConnection, redisConnectionSettings, type RedisConnection } from './storage/redis-client.js';
 import { SigningKeyStore } from './storage/signing-key-store.js';
 import type { AuditTrail } from './domain/audit.js';
 import type { ClientSuspensions, LockLedger } from './domain/ports.js';
@@ -66,7 +66,7 @@ export interface Container {
   config: AppConfig;
   logger: Logger;
   clock: Clock;
-  redis: Redis;
+  redis: RedisConnection;
   keys: RedisKeys;
   clients: ClientEntry[];
   acrNames: AcrNames;
@@ -101,6 +101,8 @@ export interface Container {
   /** Ends an account's sessions but one, after a password change; server.ts attaches the provider. */
   /** Signed-in changes on the account pages per account (`accountPages.changesPerAccount`). */
   accountChanges: RateLimiter;
+  /** Requests per API client on /api/v1 (`api.requestsPerClient`). */
+  apiRequests: RateLimiter;
   /** Ends an account's sessions and grants with back-channel logout; server.ts attaches the provider. */
   accountSessions: ProviderAccountSessions;
   /** The audit trail (Redis Streams; docs/audit.md): `audit.record(event)`. */
@@ -124,8 +126,8 @@ interface Registries {
 export interface ContainerOptions {
   config: AppConfig;
   logger: Logger;
-  /** The Redis URL to use (config.redis.url, or the embedded development server's). */
-  redisUrl: string;
+  /** The embedded development redis-server's URL, used when config.redis names no Redis (url, cluster or sentinels). */
+  redisUrl?: string;
   clock?: Clock;
 }
 
@@ -186,11 +188,7 @@ function developmentPortraits(config: AppConfig): PortraitSource {
 export async function buildContainer({ config, logger, redisUrl, clock = systemClock }: ContainerOptions): Promise<Container> {
   const registries = await buildRegistries(config, logger, clock);
   const metrics = new Metrics();
-  const redis = createRedisClient({
-    url: redisUrl,
-    commandTimeoutMs: config.redis.commandTimeoutMs,
-    connectTimeoutMs: config.redis.connectTimeoutMs,
-  });
+  const redis = createRedisConnection(redisConnectionSettings(config.redis, redisUrl));
   // Without a listener ioredis would print every reconnect failure as an unhandled error event.
   redis.on('error', (error: Error) => {
     metrics.redisError();
@@ -295,6 +293,7 @@ export async function buildContainer({ config, logger, redisUrl, clock = systemC
     },
   );
   const accountChanges = new RedisRateLimiter(redis, keys, 'account-changes', pagesConfig.changesPerAccount);
+  const apiRequests = new RedisRateLimiter(redis, keys, 'api-client', config.api.requestsPerClient);
   const registrySync = new RegistrySync({
     accounts,
     locking: locks,
@@ -347,6 +346,7 @@ export async function buildContainer({ config, logger, redisUrl, clock = systemC
     locks,
     accountSelf,
     accountChanges,
+    apiRequests,
     accountSessions,
     audit,
     clientSuspensions,

@@ -1,5 +1,8 @@
 import 'reflect-metadata';
+import { createServer as createHttpServer } from 'node:http';
+import { MAX_REQUEST_HEADER_BYTES } from './http/request-limits.js';
 import { loadConfig } from './config/loader.js';
+import { redisModeOf } from './config/redis-config.js';
 import { ConfigError } from './config/validation.js';
 import { buildContainer } from './container.js';
 import { seedDevelopmentAccounts } from './flows/development-accounts.js';
@@ -27,12 +30,12 @@ async function main(): Promise<void> {
   }
   const logger = createLogger({ level: config.logLevel });
 
-  // Development with no REDIS_URL: run a local redis-server child so `npm start` needs no set-up.
-  const embedded = config.redis.url ? undefined : await startEmbeddedRedis({ dataDir: config.redis.embeddedDataDir, logger });
-  const redisUrl = config.redis.url ?? embedded?.url;
-  if (!redisUrl) throw new Error('no Redis URL');
+  // Development with no Redis configured (URL, cluster or sentinels): run a local redis-server child so `npm start`
+  // needs no set-up. Production refuses to start without one (config/redis-config.ts).
+  const embedded =
+    redisModeOf(config.redis) === 'embedded' ? await startEmbeddedRedis({ dataDir: config.redis.embeddedDataDir, logger }) : undefined;
 
-  const container = await buildContainer({ config, logger, redisUrl });
+  const container = await buildContainer({ config, logger, ...(embedded ? { redisUrl: embedded.url } : {}) });
   await waitUntilConnected(container.redis, STARTUP_REDIS_TIMEOUT_MS);
   // The face models load in the background (a few hundred ms per worker), so the first person does not wait for them
   // and a missing model shows in the log at start rather than on someone's level-2 attempt (docs/biometrics.md).
@@ -45,7 +48,7 @@ async function main(): Promise<void> {
     if (created > 0) logger.info({ created }, 'development_accounts.created');
   }
   const { app } = await createServer(container);
-  const server = app.listen(config.port, () => {
+  const server = createHttpServer({ maxHeaderSize: MAX_REQUEST_HEADER_BYTES }, app.callback()).listen(config.port, () => {
     logger.info({ issuer: config.issuer, port: config.port, env: config.env }, 'server.started');
     if (config.env === 'development') {
       process.stdout.write(`\nvn-eid is running: ${config.issuer}\n  discovery: ${config.issuer}/.well-known/openid-configuration\n  demo:      ${config.issuer}/demo\n\n`);

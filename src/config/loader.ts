@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { biometricsProblems } from './biometrics-config.js';
 import { lifecycleProblems } from './lifecycle-config.js';
 import { notificationProblems } from './notifications-config.js';
+import { redisProblems } from './redis-config.js';
 import { registriesProblems } from './registries-config.js';
 import { AppConfig, SECRET_CONFIG_PATHS } from './schema.js';
 import { ConfigError, validateInto } from './validation.js';
@@ -52,6 +53,9 @@ const parseBoolean = (value: string): boolean | string =>
 
 const parseInteger = (value: string): number | string => (/^\d+$/.test(value) ? Number(value) : value);
 
+/** A comma-separated list (`host:port,host:port`), blanks dropped. */
+const splitList = (value: string): string[] => value.split(',').map((item) => item.trim()).filter(Boolean);
+
 /** Environment variables that override file values; the table in the README lists the same. */
 function fromEnvironment(env: Env): Plain {
   const overrides: Plain = {};
@@ -71,9 +75,22 @@ function fromEnvironment(env: Env): Plain {
   if (env.TRUST_PROXY) set('trustProxy', parseBoolean(env.TRUST_PROXY));
   if (env.CLIENTS_FILE) set('clientsFile', env.CLIENTS_FILE);
   if (env.DEMO_ENABLED) set('demoEnabled', parseBoolean(env.DEMO_ENABLED));
+  // Kept below the orchestrator's grace period (Kubernetes terminationGracePeriodSeconds) so the drain ends first.
+  if (env.DRAIN_TIMEOUT_MS) set('drainTimeoutMs', parseInteger(env.DRAIN_TIMEOUT_MS));
   const redisUrl = readSecret(env, 'REDIS_URL');
   if (redisUrl) set('redis.url', redisUrl);
   if (env.REDIS_KEY_PREFIX) set('redis.keyPrefix', env.REDIS_KEY_PREFIX);
+  if (env.REDIS_CLUSTER_NODES) set('redis.clusterNodes', splitList(env.REDIS_CLUSTER_NODES));
+  if (env.REDIS_SENTINELS) set('redis.sentinels', splitList(env.REDIS_SENTINELS));
+  if (env.REDIS_SENTINEL_MASTER) set('redis.sentinelMaster', env.REDIS_SENTINEL_MASTER);
+  if (env.REDIS_USERNAME) set('redis.username', env.REDIS_USERNAME);
+  const redisPassword = readSecret(env, 'REDIS_PASSWORD');
+  if (redisPassword) set('redis.password', redisPassword);
+  if (env.REDIS_SENTINEL_USERNAME) set('redis.sentinelUsername', env.REDIS_SENTINEL_USERNAME);
+  const sentinelPassword = readSecret(env, 'REDIS_SENTINEL_PASSWORD');
+  if (sentinelPassword) set('redis.sentinelPassword', sentinelPassword);
+  if (env.REDIS_TLS) set('redis.tls', parseBoolean(env.REDIS_TLS));
+  if (env.REDIS_TLS_CA_FILE) set('redis.tlsCaFile', env.REDIS_TLS_CA_FILE);
   if (env.REGISTRY_MODE) set('registries.mode', env.REGISTRY_MODE);
   if (env.REGISTRY_FILE) set('registries.filePath', env.REGISTRY_FILE);
   if (env.POPULATION_REGISTRY_URL) set('registries.population.baseUrl', env.POPULATION_REGISTRY_URL);
@@ -113,7 +130,6 @@ function fromEnvironment(env: Env): Plain {
 function crossChecks(config: AppConfig): string[] {
   const problems: string[] = [];
   if (config.env === 'production') {
-    if (!config.redis.url) problems.push('redis.url: required in production (set REDIS_URL)');
     if (config.keys.cookieKeys.length === 0) problems.push('keys.cookieKeys: required in production (set COOKIE_KEYS)');
     if (config.demoEnabled) problems.push('demoEnabled: the demo relying party is refused in production');
     if (!config.issuer.startsWith('https://')) problems.push('issuer: must be https in production');
@@ -121,6 +137,8 @@ function crossChecks(config: AppConfig): string[] {
   if (new Set(config.acr.values).size !== config.acr.values.length) {
     problems.push('acr.values: names must be distinct');
   }
+  // One Redis topology, its settings consistent; production needs one (no embedded Redis).
+  problems.push(...redisProblems(config.redis, config.env));
   // Production refuses the development outbox; deliver mode needs a relay and a gateway.
   problems.push(...notificationProblems(config.notifications, config.env));
   problems.push(...registriesProblems(config.registries, config.env));

@@ -24,6 +24,10 @@ import { LevelsConfig, SignInConfig } from './signin-config.js';
 import { Level2Config } from './level2-config.js';
 import { AccountPagesConfig } from './account-pages-config.js';
 import { LifecycleConfig } from './lifecycle-config.js';
+import { ApiConfig } from './api-config.js';
+import { RedisConfig } from './redis-config.js';
+
+export { RedisConfig };
 
 /** Every key below can be set in config/*.json; the environment overrides a few (see loader.ts and the README). */
 
@@ -31,33 +35,6 @@ export const ENVIRONMENTS = ['development', 'test', 'production'] as const;
 export type Environment = (typeof ENVIRONMENTS)[number];
 
 const urlOptions = { require_tld: false, require_protocol: true, protocols: ['http', 'https'] };
-
-export class RedisConfig {
-  /** redis:// or rediss:// URL. Empty in development = start an embedded redis-server child under ./var/redis. */
-  @IsOptional()
-  @IsUrl({ require_tld: false, require_protocol: true, protocols: ['redis', 'rediss'] })
-  url?: string;
-
-  /** Fail closed: a command that has not answered in this time fails instead of queueing. */
-  @IsInt()
-  @Min(50)
-  @Max(10_000)
-  commandTimeoutMs = 1000;
-
-  @IsInt()
-  @Min(100)
-  @Max(30_000)
-  connectTimeoutMs = 1000;
-
-  /** Prefix of every key this provider writes, so one Redis can host several environments. */
-  @IsString()
-  @MinLength(1)
-  keyPrefix = 'vneid:';
-
-  /** Where the embedded development Redis keeps its AOF and RDB files. */
-  @IsString()
-  embeddedDataDir = 'var/redis';
-}
 
 export class TtlConfig {
   @IsInt() @Min(60) @Max(86_400) accessTokenSeconds = 600;
@@ -187,12 +164,15 @@ export class AppConfig {
   @ValidateNested() @Type(() => AccountPagesConfig) accountPages: AccountPagesConfig = new AccountPagesConfig();
   /** Locks, registry sync and the audit trail (Decision 34 Art 9-13); docs/configuration.md, docs/api.md. */
   @ValidateNested() @Type(() => LifecycleConfig) lifecycle: LifecycleConfig = new LifecycleConfig();
+  @ValidateNested() @Type(() => ApiConfig) api: ApiConfig = new ApiConfig();
 }
 
 /** Keys whose values never appear in an error message. */
 export const SECRET_CONFIG_PATHS = [
   'keys.cookieKeys',
   'redis.url',
+  'redis.password',
+  'redis.sentinelPassword',
   'metricsToken',
   'registries.apiKey',
   'notifications.smtp.password',

@@ -4,7 +4,7 @@ import { randomId } from '../shared/ids.js';
 import type { Logger } from '../shared/logger.js';
 import { fail, ok, type Result } from '../shared/result.js';
 import type { RedisKeys } from '../storage/keys.js';
-import type { Redis } from '../storage/redis-client.js';
+import type { RedisConnection } from '../storage/redis-client.js';
 import { renderNotification } from './render-notification.js';
 import type { MessageLocale } from './templates/template-definition.js';
 
@@ -39,7 +39,7 @@ export interface OutboxReader {
 export interface DevOutboxOptions {
   /** The running environment; `production` is refused (ARCHITECTURE convention 10). */
   environment: string;
-  redis: Redis;
+  redis: RedisConnection;
   keys: RedisKeys;
   logger: Logger;
   clock: Clock;

@@ -1,12 +1,13 @@
 import 'reflect-metadata';
 import { pathToFileURL } from 'node:url';
 import { loadConfig } from '../config/loader.js';
+import { redisModeOf } from '../config/redis-config.js';
 import type { AppConfig } from '../config/schema.js';
 import { ConfigError } from '../config/validation.js';
 import { systemClock, type Clock } from '../shared/clock.js';
 import { DEFAULT_EMBEDDED_REDIS_PORT } from '../storage/embedded-redis.js';
 import { RedisKeys } from '../storage/keys.js';
-import { createRedisClient, type Redis } from '../storage/redis-client.js';
+import { createRedisConnection, redisConnectionSettings, type RedisConnection } from '../storage/redis-client.js';
 import { SigningKeyStore, type SigningKeySummary } from '../storage/signing-key-store.js';
 
 /**
@@ -37,7 +38,7 @@ export function parseKeepOldSeconds(argv: readonly string[]): number | undefined
 
 export interface RotateKeysRun {
   config: AppConfig;
-  redis: Redis;
+  redis: RedisConnection;
   keepOldForSeconds?: number;
   clock?: Clock;
   print: (line: string) => void;
@@ -59,28 +60,26 @@ export async function rotateKeys(run: RotateKeysRun): Promise<SigningKeySummary[
   return keys;
 }
 
-/** The configured Redis, or in development the embedded one that `npm start` runs on its usual port. */
-function redisUrlOf(config: AppConfig): string {
-  if (config.redis.url) return config.redis.url;
-  if (config.env === 'development') return `redis://127.0.0.1:${DEFAULT_EMBEDDED_REDIS_PORT}`;
-  throw new ConfigError('environment', ['redis.url: required (set REDIS_URL)']);
+/** The configured Redis (URL, cluster or sentinels), or in development the embedded one `npm start` runs on its usual port. */
+function redisOf(config: AppConfig): RedisConnection {
+  const embeddedUrl = config.env === 'development' ? `redis://127.0.0.1:${DEFAULT_EMBEDDED_REDIS_PORT}` : undefined;
+  if (redisModeOf(config.redis) === 'embedded' && !embeddedUrl) {
+    throw new ConfigError('environment', ['redis.url: required (set REDIS_URL, REDIS_CLUSTER_NODES or REDIS_SENTINELS)']);
+  }
+  // One attempt: a command-line tool reports an unreachable Redis instead of retrying in the background.
+  return createRedisConnection(redisConnectionSettings(config.redis, embeddedUrl), { connectOnce: true });
 }
 
 async function main(): Promise<void> {
   const keepOldForSeconds = parseKeepOldSeconds(process.argv.slice(2));
   const config = loadConfig();
-  const url = redisUrlOf(config);
-  const redis = createRedisClient(
-    { url, commandTimeoutMs: config.redis.commandTimeoutMs, connectTimeoutMs: config.redis.connectTimeoutMs },
-    // One attempt: a command-line tool reports an unreachable Redis instead of retrying in the background.
-    { lazyConnect: true, retryStrategy: () => null },
-  );
+  const redis = redisOf(config);
   redis.on('error', () => undefined);
   try {
     try {
       await redis.connect();
     } catch (error) {
-      const hint = config.redis.url ? '' : ' (is `npm start` running? or set REDIS_URL)';
+      const hint = redisModeOf(config.redis) === 'embedded' ? ' (is `npm start` running? or set REDIS_URL)' : '';
       throw new Error(`cannot reach Redis${hint}: ${(error as Error).message}`);
     }
     await rotateKeys({

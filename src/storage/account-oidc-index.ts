@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisConnection } from './redis-client.js';
 import type { RedisKeys } from './keys.js';
 import { failClosed } from './redis-unavailable.js';
 
@@ -13,7 +13,7 @@ export interface IndexedModel {
  */
 export class RedisAccountOidcIndex {
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisConnection,
     private readonly keys: RedisKeys,
   ) {}
 

@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisConnection } from './redis-client.js';
 import type { Account } from '../domain/account.js';
 import type { AccountStore } from '../domain/ports.js';
 import { systemClock, type Clock } from '../shared/clock.js';
@@ -93,7 +93,7 @@ function parseAccount(json: string): Account {
  */
 export class RedisAccountStore implements AccountStore {
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisConnection,
     private readonly keys: RedisKeys,
     /** Turns a pending account's `activationExpiresAt` into a lifetime; the flows' clock. */
     private readonly clock: Clock = systemClock,

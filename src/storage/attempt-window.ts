@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisConnection } from './redis-client.js';
 import type { AttemptWindow, AttemptWindowState } from '../domain/ports.js';
 import { randomId } from '../shared/ids.js';
 import type { RedisKeys } from './keys.js';
@@ -47,7 +47,7 @@ export class RedisAttemptWindow implements AttemptWindow {
   private readonly windowMs: number;
 
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisConnection,
     private readonly keys: RedisKeys,
     /** Part of the key: `level2-attempts`, ... */
     readonly name: string,

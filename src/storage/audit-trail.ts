@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisConnection } from './redis-client.js';
 import type { AuditEvent, AuditEventInput, AuditPage, AuditTrail } from '../domain/audit.js';
 import { systemClock, type Clock } from '../shared/clock.js';
 import type { RedisKeys } from './keys.js';
@@ -81,7 +81,7 @@ export class RedisAuditTrail implements AuditTrail {
   private readonly retentionMs: number;
 
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisConnection,
     private readonly keys: RedisKeys,
     options: AuditTrailOptions,
   ) {

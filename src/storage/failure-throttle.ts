@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisConnection } from './redis-client.js';
 import { RateLimiterRedis, type RateLimiterRes } from 'rate-limiter-flexible';
 import { delayAfterFailures, disabledAfter, type ThrottlePolicy, type ThrottleVerdict } from '../domain/failure-throttle.js';
 import type { FailureThrottle } from '../domain/ports.js';
@@ -28,7 +28,7 @@ export class RedisFailureThrottle implements FailureThrottle {
   private readonly disabled: RateLimiterRedis;
 
   constructor(
-    redis: Redis,
+    redis: RedisConnection,
     keys: RedisKeys,
     /** Part of the counters' keys: `signin-password`, `signin-ip`, `signin-totp` ... */
     readonly name: string,

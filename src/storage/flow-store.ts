@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisConnection } from './redis-client.js';
 import type { FlowStore, StoredFlow } from '../domain/ports.js';
 import type { RedisKeys } from './keys.js';
 import { LuaScript } from './lua-script.js';
@@ -31,7 +31,7 @@ return 1
  */
 export class RedisFlowStore<T extends { id: string }> implements FlowStore<T> {
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisConnection,
     private readonly keys: RedisKeys,
     /** Part of the key: `registration`, ... */
     private readonly kind: string,

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { Redis } from 'ioredis';
+import type { RedisConnection } from './redis-client.js';
 
 /**
  * A server-side Lua script: the one way to make a read-then-write on a single key atomic (ARCHITECTURE convention 7).
@@ -13,7 +13,7 @@ export class LuaScript {
     this.sha1 = createHash('sha1').update(source).digest('hex');
   }
 
-  async run(redis: Redis, keys: readonly string[], args: readonly (string | number)[] = []): Promise<unknown> {
+  async run(redis: RedisConnection, keys: readonly string[], args: readonly (string | number)[] = []): Promise<unknown> {
     try {
       return await redis.evalsha(this.sha1, keys.length, ...keys, ...args);
     } catch (error) {

@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisConnection } from './redis-client.js';
 import type { ProcessedEvents } from '../domain/ports.js';
 import type { RedisKeys } from './keys.js';
 import { failClosed } from './redis-unavailable.js';
@@ -9,7 +9,7 @@ import { failClosed } from './redis-unavailable.js';
  */
 export class RedisProcessedEvents implements ProcessedEvents {
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisConnection,
     private readonly keys: RedisKeys,
     private readonly retentionMs: number,
   ) {}

@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisConnection } from './redis-client.js';
 import { RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
 import type { RateLimiter } from '../domain/ports.js';
 import type { RedisKeys } from './keys.js';
@@ -21,7 +21,7 @@ export class RedisRateLimiter implements RateLimiter {
   private readonly limiter: RateLimiterRedis;
 
   constructor(
-    redis: Redis,
+    redis: RedisConnection,
     keys: RedisKeys,
     /** Part of the counters' keys (keys.rateLimit): `registry-number`, `code-contact`, ... */
     readonly name: string,
@@ -73,7 +73,7 @@ export interface RegistrationLimitRules {
 
 /** The registration limiters (flows/registration RegistrationLimiters), one counter family per configured limit. */
 export function createRegistrationLimiters(
-  redis: Redis,
+  redis: RedisConnection,
   keys: RedisKeys,
   rules: RegistrationLimitRules,
 ): Record<keyof RegistrationLimitRules, RedisRateLimiter> {

@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisConnection } from './redis-client.js';
 import { calculateJwkThumbprint, exportJWK, generateKeyPair, type JWK } from 'jose';
 import type { Clock } from '../shared/clock.js';
 import { randomId } from '../shared/ids.js';
@@ -70,7 +70,7 @@ const currentOf = (ring: SigningKeyRing, alg: string): StoredSigningKey | undefi
  */
 export class SigningKeyStore {
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisConnection,
     private readonly keys: RedisKeys,
     private readonly clock: Clock,
   ) {}

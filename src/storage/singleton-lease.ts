@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisConnection } from './redis-client.js';
 import type { SingletonLease } from '../domain/ports.js';
 import type { RedisKeys } from './keys.js';
 import { LuaScript } from './lua-script.js';
@@ -28,7 +28,7 @@ return 0
 /** A Redis lease so that one instance at a time runs a periodic job (the registry reconciliation). */
 export class RedisSingletonLease implements SingletonLease {
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisConnection,
     private readonly keys: RedisKeys,
   ) {}
 

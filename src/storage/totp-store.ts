@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisConnection } from './redis-client.js';
 import type { TotpEnrolment, TotpEnrolmentStore } from '../domain/ports.js';
 import type { RedisKeys } from './keys.js';
 import { LuaScript } from './lua-script.js';
@@ -32,7 +32,7 @@ return 1
 /** TOTP enrolments in Redis (keys.totpEnrolment / keys.totpPending). Fails closed like every store. */
 export class RedisTotpStore implements TotpEnrolmentStore {
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisConnection,
     private readonly keys: RedisKeys,
   ) {}
 

@@ -4,6 +4,7 @@ import * as oidc from 'openid-client';
 import type { Account } from '../../src/domain/account.js';
 import { createCitizen, TEST_CLIENT, type AccountFixture } from '../support/provider-harness.js';
 import { useLifecycleJourney } from '../support/lifecycle-harness.js';
+import { keysMatching } from '../support/redis-keyspace.js';
 import { introspect, refreshAs, userinfoStatus } from '../support/lifecycle-steps.js';
 import { approveConsentIfAsked, authorizationRequest, logIn } from '../support/relying-party.js';
 import { UserAgent } from '../support/user-agent.js';
@@ -20,15 +21,11 @@ describe('the owner locks their account', () => {
     const { redis, keys } = journey.running.container;
     const found: string[] = [];
     for (const model of ['AccessToken', 'RefreshToken', 'AuthorizationCode', 'Session', 'Grant']) {
-      let cursor = '0';
-      do {
-        const [next, batch] = await redis.scan(cursor, 'MATCH', `${keys.prefix}oidc:${model}:{*}`, 'COUNT', 500);
-        cursor = next;
-        for (const key of batch) {
-          const payload = await redis.hget(key, 'payload');
-          if (payload && (JSON.parse(payload) as { accountId?: string }).accountId === account.id) found.push(`${model}`);
-        }
-      } while (cursor !== '0');
+      // Every master's keys on a cluster run, not only those of the node a SCAN happens to reach.
+      for (const key of await keysMatching(redis, `${keys.prefix}oidc:${model}:{*}`)) {
+        const payload = await redis.hget(key, 'payload');
+        if (payload && (JSON.parse(payload) as { accountId?: string }).accountId === account.id) found.push(`${model}`);
+      }
     }
     return found;
   }

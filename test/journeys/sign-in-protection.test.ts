@@ -4,6 +4,7 @@ import { loginKeyOf } from '../../src/domain/account.js';
 import type { ManualClock } from '../../src/shared/clock.js';
 import { RedisLockLedger } from '../../src/storage/lock-ledger.js';
 import { startProvider, TEST_CLIENT, type AccountFixture, type RunningProvider } from '../support/provider-harness.js';
+import { deleteKeysMatching } from '../support/redis-keyspace.js';
 import { TestRedisServer } from '../support/redis-server.js';
 import { approveConsentIfAsked, discoverAsRelyingParty } from '../support/relying-party.js';
 import { shown as shownIn } from '../support/registration-steps.js';
@@ -63,8 +64,7 @@ function useProtectedProvider(config: Record<string, unknown>): Suite {
 /** Time passes for every throttle: the current waits end (their Redis keys expire); the failure counts stay. */
 async function letWaitsPass(suite: Suite): Promise<void> {
   const { redis, keys } = suite.running.container;
-  const waiting = await redis.keys(`${keys.rateLimit('sign-in-')}*-wait*`);
-  if (waiting.length > 0) await redis.del(...waiting);
+  await deleteKeysMatching(redis, `${keys.rateLimit('sign-in-')}*-wait*`);
 }
 
 async function tryPassword(suite: Suite, fields: Record<string, string>): Promise<Page> {

@@ -3,12 +3,14 @@ import type { AddressInfo } from 'node:net';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type Koa from 'koa';
 import type Provider from 'oidc-provider';
 import { loadConfig } from '../../src/config/loader.js';
 import type { AppConfig } from '../../src/config/schema.js';
 import { buildContainer, type Container } from '../../src/container.js';
 import { loginKeyOf, type Account, type AccountStatus, type Identity } from '../../src/domain/account.js';
 import type { AssuranceLevel } from '../../src/domain/levels.js';
+import { MAX_REQUEST_HEADER_BYTES } from '../../src/http/request-limits.js';
 import { createServer } from '../../src/server.js';
 import { ensureDevRegistryDataset } from '../../src/registries/synthetic/generate-dataset.js';
 import type { Clock } from '../../src/shared/clock.js';
@@ -41,6 +43,8 @@ export interface RunningProvider {
   config: AppConfig;
   container: Container;
   provider: Provider;
+  /** The Koa application (its routers are read by test/support/route-inventory.ts). */
+  app: Koa;
   http: HttpServer;
   stop(): Promise<void>;
 }
@@ -58,7 +62,8 @@ export async function startProvider(
    */
   options: { clock?: Clock; config?: Record<string, unknown> } = {},
 ): Promise<RunningProvider> {
-  const http = createHttpServer();
+  // As src/main.ts builds it, so the request-head limit (431) is the production one.
+  const http = createHttpServer({ maxHeaderSize: MAX_REQUEST_HEADER_BYTES });
   await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
   const { port } = http.address() as AddressInfo;
   const issuer = `http://127.0.0.1:${port}`;
@@ -68,7 +73,7 @@ export async function startProvider(
     {
       NODE_ENV: 'test',
       ISSUER: issuer,
-      REDIS_URL: redis.url,
+      ...redis.providerEnvironment(),
       LOG_LEVEL: 'silent',
       CLIENTS_FILE: 'test/support/clients.test.json',
       REGISTRY_FILE: await testRegistryDataset(),
@@ -77,7 +82,7 @@ export async function startProvider(
     configDir,
   );
   const logger = createLogger({ level: config.logLevel });
-  const container = await buildContainer({ config, logger, redisUrl: redis.url, ...(options.clock ? { clock: options.clock } : {}) });
+  const container = await buildContainer({ config, logger, ...(options.clock ? { clock: options.clock } : {}) });
   await waitUntilConnected(container.redis, 5000);
   const { app, provider } = await createServer(container);
   http.on('request', app.callback());
@@ -86,6 +91,7 @@ export async function startProvider(
     config,
     container,
     provider,
+    app,
     http,
     stop: async () => {
       http.closeAllConnections();
