@@ -52,6 +52,12 @@ export class SmtpConfig {
 
   /** Connections the pool keeps open to the relay. */
   @IsInt() @Min(1) @Max(50) maxConnections = 5;
+
+  /** Consecutive failed messages that open the circuit: emails then fail at once ("try again later"). */
+  @IsInt() @Min(1) @Max(1000) failureThreshold = 5;
+
+  /** How long the circuit stays open before one message is let through to probe the relay. */
+  @IsInt() @Min(1000) @Max(600_000) openMs = 30_000;
 }
 
 /** The SMS gateway: one JSON POST per message. */
@@ -89,6 +95,12 @@ export class SmsGatewayConfig {
 
   /** Values of `acceptedField` that mean taken, compared as strings. */
   @IsArray() @IsString({ each: true }) acceptedValues: string[] = [];
+
+  /** Consecutive failed posts that open the circuit: SMS then fail at once ("try again later"). */
+  @IsInt() @Min(1) @Max(1000) failureThreshold = 5;
+
+  /** How long the circuit stays open before one message is let through to probe the gateway. */
+  @IsInt() @Min(1000) @Max(600_000) openMs = 30_000;
 }
 
 export class NotificationsConfig {

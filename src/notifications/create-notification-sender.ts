@@ -1,17 +1,18 @@
 import { readFileSync } from 'node:fs';
 import type { NotificationsConfig } from '../config/notifications-config.js';
 import type { NotificationSender } from '../domain/ports.js';
+import { CircuitBreaker } from '../shared/circuit-breaker.js';
 import type { Clock } from '../shared/clock.js';
 import type { Logger } from '../shared/logger.js';
 import type { RedisKeys } from '../storage/keys.js';
-import type { Redis } from '../storage/redis-client.js';
+import type { RedisConnection } from '../storage/redis-client.js';
 import { DevOutbox } from './dev-outbox.js';
 import { HttpSmsSender } from './http-sms-sender.js';
 import { RoutingNotificationSender } from './routing-notification-sender.js';
 import { SmtpEmailSender } from './smtp-email-sender.js';
 
 export interface NotificationDependencies {
-  redis: Redis;
+  redis: RedisConnection;
   keys: RedisKeys;
   logger: Logger;
   clock: Clock;
@@ -28,7 +29,8 @@ export interface NotificationSenders {
 
 /**
  * The sender of the configured mode: `outbox` keeps every message in the development outbox (refused in production),
- * `deliver` routes email to the SMTP relay and SMS to the HTTP gateway. Called once, by container.ts.
+ * `deliver` routes email to the SMTP relay and SMS to the HTTP gateway, each behind its own circuit breaker (on the
+ * flows' clock). Called once, by container.ts.
  */
 export function createNotificationSender(
   config: { env: string; notifications: NotificationsConfig },
@@ -55,7 +57,8 @@ export function createNotificationSender(
       timeoutMs: smtp.timeoutMs,
       maxConnections: smtp.maxConnections,
     },
-    { logger },
+    // One circuit per channel: the relay and the gateway fail independently, and email keeps working while SMS is down.
+    { logger, breaker: new CircuitBreaker({ failureThreshold: smtp.failureThreshold, openMs: smtp.openMs }, dependencies.clock) },
   );
   const text = new HttpSmsSender(
     {
@@ -68,7 +71,7 @@ export function createNotificationSender(
       ...(sms.bodyTemplate !== undefined ? { bodyTemplate: sms.bodyTemplate } : {}),
       ...(sms.acceptedField !== undefined ? { acceptedField: sms.acceptedField, acceptedValues: sms.acceptedValues } : {}),
     },
-    { logger },
+    { logger, breaker: new CircuitBreaker({ failureThreshold: sms.failureThreshold, openMs: sms.openMs }, dependencies.clock) },
   );
   return {
     sender: new RoutingNotificationSender({ email, sms: text }),

@@ -2,7 +2,9 @@ import type { Notification, NotificationSender } from '../domain/ports.js';
 import { uuid } from '../shared/ids.js';
 import type { Logger } from '../shared/logger.js';
 import { fail, ok, type Result } from '../shared/result.js';
-import { logDelivered, logDeliveryFailure, type DeliveryFailure } from './delivery-log.js';
+import type { CircuitBreaker } from '../shared/circuit-breaker.js';
+import { handOverThroughBreaker, type HandOverFailure } from './delivery-breaker.js';
+import { logDelivered, logDeliveryFailure } from './delivery-log.js';
 import { renderNotification } from './render-notification.js';
 import {
   DEFAULT_SMS_BODY_TEMPLATE,
@@ -47,7 +49,11 @@ export class HttpSmsSender implements NotificationSender {
 
   constructor(
     private readonly options: HttpSmsSenderOptions,
-    private readonly dependencies: { logger: Logger },
+    private readonly dependencies: {
+      logger: Logger;
+      /** Stops posting to a gateway that keeps failing (create-notification-sender.ts always gives one). */
+      breaker?: CircuitBreaker;
+    },
   ) {
     const url = new URL(options.url);
     if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new Error('notifications.sms.url: must be http or https');
@@ -81,7 +87,8 @@ export class HttpSmsSender implements NotificationSender {
       sender_id: this.options.senderId,
       api_key: this.options.apiKey,
     });
-    const outcome = await this.post(JSON.stringify(body));
+    const payload = JSON.stringify(body);
+    const outcome = await handOverThroughBreaker(this.dependencies.breaker, () => this.post(payload));
     if (outcome) {
       logDeliveryFailure(this.dependencies.logger, { channel: 'sms', template: message.template, ...outcome });
       return fail('sender_unavailable');
@@ -91,7 +98,7 @@ export class HttpSmsSender implements NotificationSender {
   }
 
   /** Resolves to undefined when the gateway took the message, or to why it did not. */
-  private async post(payload: string): Promise<Omit<DeliveryFailure, 'channel' | 'template'> | undefined> {
+  private async post(payload: string): Promise<HandOverFailure | undefined> {
     const headers: Record<string, string> = {
       accept: 'application/json',
       'content-type': 'application/json; charset=utf-8',
@@ -159,7 +166,7 @@ class ReplyTooLargeError extends Error {
 
 const CERTIFICATE_CODE = /CERT|SELF_SIGNED|UNABLE_TO_VERIFY|ERR_TLS|ERR_SSL/;
 
-function classifyFetchError(error: unknown): Omit<DeliveryFailure, 'channel' | 'template'> {
+function classifyFetchError(error: unknown): HandOverFailure {
   if (error instanceof ReplyTooLargeError) return { kind: 'unavailable', reason: 'reply_too_large' };
   if (error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError')) {
     return { kind: 'unavailable', reason: 'timeout' };

@@ -3,8 +3,10 @@ import type { NodemailerError } from 'nodemailer/lib/errors';
 import type { Notification, NotificationSender } from '../domain/ports.js';
 import type { Logger } from '../shared/logger.js';
 import { fail, ok, type Result } from '../shared/result.js';
-import { logDelivered, logDeliveryFailure, type DeliveryFailure } from './delivery-log.js';
-import { renderNotification } from './render-notification.js';
+import type { CircuitBreaker } from '../shared/circuit-breaker.js';
+import { handOverThroughBreaker, type HandOverFailure } from './delivery-breaker.js';
+import { logDelivered, logDeliveryFailure } from './delivery-log.js';
+import { renderNotification, type RenderedNotification } from './render-notification.js';
 import { NotificationTemplateError } from './templates/template-definition.js';
 
 export interface SmtpEmailSenderOptions {
@@ -35,7 +37,11 @@ export class SmtpEmailSender implements NotificationSender {
 
   constructor(
     private readonly options: SmtpEmailSenderOptions,
-    private readonly dependencies: { logger: Logger },
+    private readonly dependencies: {
+      logger: Logger;
+      /** Stops handing messages to a relay that keeps failing (create-notification-sender.ts always gives one). */
+      breaker?: CircuitBreaker;
+    },
   ) {
     this.transport = createPool(options);
   }
@@ -45,6 +51,22 @@ export class SmtpEmailSender implements NotificationSender {
       throw new NotificationTemplateError(`the SMTP sender sends email, not ${notification.channel}`);
     }
     const message = renderNotification(notification);
+    const failure = await handOverThroughBreaker(this.dependencies.breaker, () => this.handOver(message));
+    if (failure) {
+      logDeliveryFailure(this.dependencies.logger, { channel: 'email', template: message.template, ...failure });
+      return fail('sender_unavailable');
+    }
+    logDelivered(this.dependencies.logger, 'email', message.template);
+    return ok(undefined);
+  }
+
+  /** Closes the pooled connections; call on shutdown. */
+  async close(): Promise<void> {
+    this.transport.close();
+  }
+
+  /** Resolves to undefined when the relay accepted the message, or to why it did not. */
+  private async handOver(message: RenderedNotification): Promise<HandOverFailure | undefined> {
     try {
       await this.transport.sendMail({
         from: this.options.from,
@@ -63,20 +85,9 @@ export class SmtpEmailSender implements NotificationSender {
         signal: AbortSignal.timeout(this.options.timeoutMs),
       });
     } catch (error) {
-      logDeliveryFailure(this.dependencies.logger, {
-        channel: 'email',
-        template: message.template,
-        ...classifySmtpError(error as NodemailerError),
-      });
-      return fail('sender_unavailable');
+      return classifySmtpError(error as NodemailerError);
     }
-    logDelivered(this.dependencies.logger, 'email', message.template);
-    return ok(undefined);
-  }
-
-  /** Closes the pooled connections; call on shutdown. */
-  async close(): Promise<void> {
-    this.transport.close();
+    return undefined;
   }
 }
 
@@ -105,14 +116,12 @@ function createPool(options: SmtpEmailSenderOptions) {
   });
 }
 
-type Classified = Pick<DeliveryFailure, 'kind' | 'reason' | 'status'>;
-
 const CONFIGURATION_CODES = new Set(['EAUTH', 'ENOAUTH', 'EOAUTH2', 'ETLS', 'EREQUIRETLS', 'ECONFIG']);
 /** Certificate problems surface as socket errors carrying OpenSSL's code. */
 const CERTIFICATE_CODE = /CERT|SELF_SIGNED|UNABLE_TO_VERIFY|ERR_TLS|ERR_SSL/;
 
 /** Which of "down", "our configuration" or "this recipient" stopped the message (see delivery-log.ts). */
-function classifySmtpError(error: NodemailerError): Classified {
+function classifySmtpError(error: NodemailerError): HandOverFailure {
   const code = typeof error.code === 'string' ? error.code : 'unknown';
   const status = typeof error.responseCode === 'number' ? { status: error.responseCode } : {};
   if (code === 'EABORT') return { kind: 'unavailable', reason: 'timeout' };

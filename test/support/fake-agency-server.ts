@@ -27,7 +27,9 @@ export type AgencyBehaviour =
   /** A reply bigger than any lookup reply. */
   | 'huge'
   /** 404 HTML, as a misrouted proxy would answer. */
-  | 'html_not_found';
+  | 'html_not_found'
+  /** Holds the request until releaseHeld(), then answers normally: a slow answer whose end the test decides. */
+  | 'hold';
 
 export interface FakeAgencyOptions {
   population: PopulationRegistry;
@@ -46,6 +48,7 @@ export class FakeAgencyServer {
   /** X-Request-Id of each request, in order. */
   readonly requestIds: string[] = [];
   private readonly queued: AgencyBehaviour[] = [];
+  private readonly held: (() => void)[] = [];
   private readonly sockets = new Set<Socket>();
   private readonly server: Server;
 
@@ -89,6 +92,16 @@ export class FakeAgencyServer {
     return [...this.requests.values()].reduce((sum, count) => sum + count, 0);
   }
 
+  /** Requests held by the `hold` behaviour and not released yet. */
+  get heldRequests(): number {
+    return this.held.length;
+  }
+
+  /** Lets every held request go on to its normal answer. */
+  releaseHeld(): void {
+    for (const release of this.held.splice(0)) release();
+  }
+
   async close(): Promise<void> {
     for (const socket of this.sockets) socket.destroy();
     await new Promise<void>((resolve) => this.server.close(() => resolve()));
@@ -99,7 +112,11 @@ export class FakeAgencyServer {
     this.requests.set(path, (this.requests.get(path) ?? 0) + 1);
     this.requestIds.push(String(request.headers['x-request-id'] ?? ''));
     const body = await readBody(request);
-    const behaviour = this.queued.shift() ?? this.behaviour;
+    let behaviour = this.queued.shift() ?? this.behaviour;
+    if (behaviour === 'hold' && path !== '/v1/health') {
+      await new Promise<void>((resolve) => this.held.push(resolve));
+      behaviour = 'normal';
+    }
 
     if (path === '/v1/health' && request.method === 'GET') return json(response, 200, { status: 'ok' });
     if (behaviour === 'hang') return;

@@ -38,6 +38,8 @@ export class LoopbackSmtpServer {
   readonly received: ReceivedEmail[] = [];
   /** Messages whose data arrived while hanging (the client gave up on them). */
   hungMessages = 0;
+  /** Every message whose data arrived, whatever the answer: what a client handed over. */
+  offeredMessages = 0;
   private readonly sockets = new Set<Socket>();
   private readonly server: SMTPServer;
 
@@ -88,6 +90,7 @@ export class LoopbackSmtpServer {
     const chunks: Buffer[] = [];
     stream.on('data', (chunk: Buffer) => chunks.push(chunk));
     stream.on('end', () => {
+      this.offeredMessages += 1;
       if (this.behaviour === 'hang') {
         this.hungMessages += 1;
         return;

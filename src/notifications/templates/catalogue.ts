@@ -4,6 +4,7 @@ import { accountRestored } from './account-restored.js';
 import { documentExpired } from './document-expired.js';
 import { identityUpdated } from './identity-updated.js';
 import { activationCode } from './activation-code.js';
+import { registrationAttempted } from './registration-attempted.js';
 import { signInCode } from './sign-in-code.js';
 import { contactChangeCode } from './contact-change-code.js';
 import { contactChanged } from './contact-changed.js';
@@ -18,6 +19,8 @@ import { NotificationTemplateError, type NotificationTemplate } from './template
  */
 export const NOTIFICATION_TEMPLATES = {
   activation_code: activationCode,
+  // Decision 34 Art 6, 12.1: a registration of an identity that already has an account, told to its owner.
+  registration_attempted: registrationAttempted,
   account_activated: accountActivated,
   // Second factor of level-2 sign-in (Decision 34 Art 5.1.b).
   sign_in_code: signInCode,

@@ -6,7 +6,7 @@ import { uuid } from '../../shared/ids.js';
 import type { Logger } from '../../shared/logger.js';
 import { postJson, type RawReply } from '../../shared/json-post.js';
 import { fail, ok, type Result } from '../../shared/result.js';
-import { CircuitBreaker, type CircuitBreakerOptions, type CircuitState } from '../circuit-breaker.js';
+import { CircuitBreaker, type CircuitBreakerOptions, type CircuitState } from '../../shared/circuit-breaker.js';
 
 /** Client certificate for mutual TLS, PEM contents (the container reads the files). */
 export interface MutualTlsOptions {

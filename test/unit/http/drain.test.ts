@@ -1,5 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
-import { createServer, request } from 'node:http';
+import { Agent, createServer, request } from 'node:http';
+import { performance } from 'node:perf_hooks';
 import type { AddressInfo } from 'node:net';
 import { drainHttpServer } from '../../../src/http/drain.js';
 
@@ -43,6 +44,28 @@ describe('graceful shutdown', () => {
     await expect(inFlight).resolves.toEqual({ status: 200, body: 'finished' });
     await drained;
     expect(server.listening).toBe(false);
+  });
+
+  it('closes a keep-alive connection as soon as its in-flight request is answered, without waiting for the timeout', async () => {
+    const { server, port, slowArrived, finishSlow } = await serve();
+    const agent = new Agent({ keepAlive: true });
+    const inFlight = new Promise<number>((resolve, reject) => {
+      const req = request({ host: '127.0.0.1', port, path: '/slow', agent }, (res) => {
+        res.resume();
+        res.on('end', () => resolve(res.statusCode ?? 0));
+      });
+      req.on('error', reject);
+      req.end();
+    });
+    await slowArrived;
+    const drainStarted = performance.now();
+    const drained = drainHttpServer(server, 10_000);
+    finishSlow();
+    await expect(inFlight).resolves.toBe(200);
+    await drained;
+    // Far below the 10 s timeout: the connection was closed once idle, not left to the client's keep-alive.
+    expect(performance.now() - drainStarted).toBeLessThan(5000);
+    agent.destroy();
   });
 
   it('cuts a request that outlives the drain timeout', async () => {

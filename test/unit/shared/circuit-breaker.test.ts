@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { CircuitBreaker } from '../../../src/registries/circuit-breaker.js';
+import { CircuitBreaker } from '../../../src/shared/circuit-breaker.js';
 import { ManualClock } from '../../../src/shared/clock.js';
 
 const OPEN_MS = 30_000;
@@ -14,7 +14,7 @@ const failing = async (b: CircuitBreaker): Promise<boolean> =>
 const succeeding = async (b: CircuitBreaker): Promise<boolean> =>
   (await b.run(async () => 'up', () => false)).refused;
 
-describe('circuit breaker around a registry', () => {
+describe('circuit breaker around a dependency (registry, SMS gateway, mail relay)', () => {
   it('stays closed below the failure threshold, and a success resets the count', async () => {
     const { breaker: b } = breaker(3);
     await failing(b);

@@ -1,4 +1,4 @@
-import type { Clock } from '../shared/clock.js';
+import type { Clock } from './clock.js';
 
 export interface CircuitBreakerOptions {
   /** Consecutive failed calls that open the circuit. */
@@ -15,8 +15,9 @@ export interface CallPermit {
 }
 
 /**
- * Stops asking a registry that keeps failing, so that registrations fail fast with "try again later" instead of each
- * waiting for its own timeouts, and the registry gets room to recover.
+ * Stops asking a dependency that keeps failing (an agency registry, the SMS gateway, the SMTP relay), so that requests
+ * fail fast with "try again later" instead of each waiting for its own timeouts, and the dependency gets room to
+ * recover.
  *
  * closed --(failureThreshold consecutive failures)--> open --(openMs elapsed)--> half_open: one probe call passes;
  * its success closes the circuit, its failure opens it for another openMs. Other calls are refused meanwhile.
@@ -61,7 +62,7 @@ export class CircuitBreaker {
 
   recordFailure(permit: CallPermit): void {
     if (permit.probe) {
-      // The registry is still down: wait another full period before the next probe.
+      // The dependency is still down: wait another full period before the next probe.
       this.probeInFlight = false;
       this.openedAt = this.clock.now();
       return;
@@ -71,7 +72,7 @@ export class CircuitBreaker {
     if (this.consecutiveFailures >= this.options.failureThreshold) this.openedAt = this.clock.now();
   }
 
-  /** Runs `call` unless the circuit refuses it; `isFailure` decides which outcomes count against the registry. */
+  /** Runs `call` unless the circuit refuses it; `isFailure` decides which outcomes count against the dependency. */
   async run<T>(
     call: () => Promise<T>,
     isFailure: (outcome: T) => boolean,
