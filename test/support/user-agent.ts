@@ -16,6 +16,18 @@ interface StoredCookie {
 
 export class UserAgent {
   private readonly cookies = new Map<string, StoredCookie>();
+  /** Every Set-Cookie line received, in order (cookie attribute checks). */
+  readonly setCookieLines: string[] = [];
+
+  /**
+   * `defaultHeaders` go with every request, redirects included. With `X-Forwarded-Proto: https` the agent also plays
+   * the TLS-terminating proxy: https URLs of the loopback server are fetched over plain HTTP, as the proxy forwards them.
+   */
+  constructor(private readonly defaultHeaders: Record<string, string> = {}) {}
+
+  private throughProxy(url: string): string {
+    return this.defaultHeaders['x-forwarded-proto'] === 'https' ? url.replace(/^https:\/\/127\.0\.0\.1:/, 'http://127.0.0.1:') : url;
+  }
 
   /** Follows redirects from `url` until a page is rendered, or until a location starts with `stopAt`. */
   async navigate(url: string, stopAt?: string, init: RequestInit = {}): Promise<Page> {
@@ -25,7 +37,7 @@ export class UserAgent {
       if (stopAt && current.startsWith(stopAt)) {
         return { url: current, status: 0, html: '', headers: new Headers() };
       }
-      const response = await fetch(current, { ...request, redirect: 'manual', headers: this.headersFor(current, request.headers) });
+      const response = await fetch(this.throughProxy(current), { ...request, redirect: 'manual', headers: this.headersFor(current, request.headers) });
       this.store(response);
       const location = response.headers.get('location');
       if (response.status >= 300 && response.status < 400 && location) {
@@ -36,6 +48,13 @@ export class UserAgent {
       return { url: current, status: response.status, html: await response.text(), headers: response.headers };
     }
     throw new Error(`too many redirects from ${url}`);
+  }
+
+  /** One request, redirects not followed (hostile-input suites look at the first answer); cookies kept as usual. */
+  async request(url: string, init: RequestInit = {}): Promise<Page> {
+    const response = await fetch(this.throughProxy(url), { ...init, redirect: 'manual', headers: this.headersFor(url, init.headers) });
+    this.store(response);
+    return { url, status: response.status, html: await response.text(), headers: response.headers };
   }
 
   /** Submits the form whose action contains `actionPart`, with its hidden fields plus `fields`. */
@@ -56,6 +75,7 @@ export class UserAgent {
 
   private headersFor(url: string, extra?: HeadersInit): Headers {
     const headers = new Headers(extra);
+    for (const [name, value] of Object.entries(this.defaultHeaders)) headers.set(name, value);
     const path = new URL(url).pathname;
     const cookie = [...this.cookies.entries()]
       .filter(([, stored]) => path.startsWith(stored.path))
@@ -68,6 +88,7 @@ export class UserAgent {
 
   private store(response: Response): void {
     for (const line of response.headers.getSetCookie()) {
+      this.setCookieLines.push(line);
       const [pair = '', ...attributes] = line.split(';');
       const index = pair.indexOf('=');
       const name = pair.slice(0, index).trim();

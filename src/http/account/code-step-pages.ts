@@ -39,6 +39,8 @@ export function codeStepPages(deps: AccountPagesDeps, options: CodeStepPagesOpti
 
   function show(ctx: Context, step: CodeFlowView, extra: { problems?: CodeProblem[]; notice?: MessageKey }, status = 200): void {
     const now = deps.clock.now();
+    // A refused resend (429) says when the next code may be sent, as every 429 does (issue 6).
+    if (status === 429 && step.nextSendAt !== undefined) ctx.set('Retry-After', String(Math.max(1, Math.ceil((step.nextSendAt - now) / 1000))));
     deps.render(
       ctx,
       'account/code',

@@ -1,7 +1,7 @@
 import Router from '@koa/router';
 import type { Middleware } from 'koa';
 import type { AuditTrail } from '../../domain/audit.js';
-import type { AccountStore, ClientSuspensions } from '../../domain/ports.js';
+import type { AccountStore, ClientSuspensions, RateLimiter } from '../../domain/ports.js';
 import type { Level2Api } from '../../flows/level2/types.js';
 import type { AccountLocking } from '../../flows/locks/account-locking.js';
 import type { RegistrySync } from '../../flows/registry-sync/registry-sync.js';
@@ -10,6 +10,7 @@ import type { Clock } from '../../shared/clock.js';
 import type { Logger } from '../../shared/logger.js';
 import { mountAccountRoutes } from './account-routes.js';
 import { authenticateApiClient } from './api-auth.js';
+import { limitApiRequests } from './api-rate-limit.js';
 import { auditApiCalls } from './api-call-audit.js';
 import type { ApiParty } from './api-state.js';
 import { mountAuditRoutes } from './audit-routes.js';
@@ -35,11 +36,13 @@ export interface ApiRouterDeps {
   clock: Clock;
   logger: Logger;
   jsonBody: Middleware;
+  /** Requests per client (config `api.requestsPerClient`); its window is the Retry-After of a refusal. */
+  requestsPerClient: { limiter: RateLimiter; windowSeconds: number };
 }
 
 /**
  * The agency and service-user API (docs/api.md) under /api/v1, and its OpenAPI 3.1 document at /api/openapi.json.
- * Every route: authenticate (bearer token, suspended clients refused) -> audit the call -> scope -> validate -> load ->
+ * Every route: authenticate (bearer token, suspended clients refused) -> requests per client -> audit the call -> scope -> validate -> load ->
  * authorize -> act -> present. Errors are problem+json (middleware/errors.ts, as for every /api/ path).
  */
 export function createApiRouter(deps: ApiRouterDeps): { document: Router; api: Router } {
@@ -51,7 +54,11 @@ export function createApiRouter(deps: ApiRouterDeps): { document: Router; api: R
   });
 
   const api = new Router({ prefix: API_BASE_PATH });
-  api.use(authenticateApiClient(deps), auditApiCalls(deps.audit, deps.logger));
+  api.use(
+    authenticateApiClient(deps),
+    limitApiRequests(deps.requestsPerClient.limiter, deps.requestsPerClient.windowSeconds),
+    auditApiCalls(deps.audit, deps.logger),
+  );
   mountAccountRoutes(api, { accounts: deps.accounts, locking: deps.locking, jsonBody: deps.jsonBody });
   mountAuditRoutes(api, { accounts: deps.accounts, audit: deps.audit });
   mountRegistryRoutes(api, {

@@ -20,6 +20,8 @@ const standardErrors = {
   '400': problem('Invalid body or parameters (unknown fields are refused); `detail` names the fields'),
   '401': problem('No valid access token (see WWW-Authenticate)'),
   '403': problem('Missing scope (`insufficient_scope`), suspended client (`client_suspended`), or refused by the rules (`detail`)'),
+  '413': problem('Body over 16 KiB (`payload_too_large`)'),
+  '429': problem('Too many calls from this client (`api.requestsPerClient`); retry after Retry-After seconds'),
   '503': problem('A dependency is down; nothing was done. Retry after Retry-After seconds'),
 };
 const accountIdParameter = { name: 'accountId', in: 'path', required: true, schema: { type: 'string', pattern: '^[A-Za-z0-9_-]{1,64}$' } };

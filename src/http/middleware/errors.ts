@@ -122,6 +122,9 @@ export function errorHandler(options: ErrorHandlerOptions): Middleware {
   return async (ctx, next) => {
     try {
       await next();
+      // @koa/router answers a method it does not know (PROPFIND, ...) with 501 + Allow; on a path we serve that is the
+      // client's mistake, like a known method the path does not take: 405 with the same Allow (issue 6: never a 5xx).
+      if (ctx.status === 501 && ctx.body == null && ctx.response.get('Allow')) ctx.status = 405;
       if (ctx.status === 404 && ctx.body == null && ctx.respond !== false && !ctx.headerSent) {
         respondWithError(ctx, { status: 404, code: 'not_found' });
       }
@@ -141,7 +144,9 @@ export function errorHandler(options: ErrorHandlerOptions): Middleware {
       respondWithError(ctx, {
         status: outcome.status,
         code: outcome.code,
-        ...(outcome.kind === 'unavailable' ? { retryAfterSeconds } : {}),
+        // A limit reached (429) says when to come back too (RFC 6585): the handler's own Retry-After when it knows the
+        // window, else the same "in a minute" as an outage (a client coming back early is simply refused again).
+        ...(outcome.kind === 'unavailable' || (outcome.status === 429 && !ctx.response.get('Retry-After')) ? { retryAfterSeconds } : {}),
         ...(outcome.kind === 'refused' && outcome.detail ? { detail: outcome.detail } : {}),
       });
     }

@@ -40,6 +40,8 @@ export function codePage(deps: RegistrationPagesDeps) {
   ): void {
     const now = deps.clock.now();
     const pages = registrationPages(base);
+    // A refused resend (429) says when the next code may be sent, as every 429 does (issue 6).
+    if (status === 429 && flow.nextSendAt !== undefined) ctx.set('Retry-After', String(Math.max(1, Math.ceil((flow.nextSendAt - now) / 1000))));
     deps.render(
       ctx,
       'registration/code',
