@@ -9,13 +9,18 @@ export const LONG_LIVED_KINDS: ReadonlySet<string> = new Set(['Session', 'Sessio
 /**
  * What kind of record a Redis key holds, for both servers' layouts: ours `vneid:oidc:<Model>:{id}`,
  * `vneid:oidc:Session:uid:{uid}`, `vneid:oidc:grant:{grantId}`, `vneid:oidc:account:{accountId}` (the account's
- * sessions and grants); the baseline's `baseline:<Model>:<id>`, `baseline:uid:<uid>`, `baseline:grant:<grantId>`.
+ * sessions and grants), `vneid:account:{id}` and its login claim `vneid:account:login:{...}`, the audit streams
+ * (`audit:all`, one `audit:account` per account); the baseline's `baseline:<Model>:<id>`, `baseline:uid:<uid>`, `baseline:grant:<grantId>`.
  * Anything else is named by its first segment (`rl:*`, `audit:*`), so new kinds of records show up in the report.
  */
 export function kindOfKey(key: string, prefix: string): string {
   if (!key.startsWith(prefix)) return 'other';
   const rest = key.slice(prefix.length);
   if (rest.startsWith('oidc:account:')) return 'account index';
+  if (rest.startsWith('account:login:')) return 'account login claim';
+  if (rest.startsWith('account:dependants:')) return 'dependants index';
+  if (rest.startsWith('audit:account:')) return 'audit:account';
+  if (rest === 'audit:all') return 'audit:all';
   const parts = rest.replace(/^oidc:/, '').split(':');
   const [first = '', second = ''] = parts;
   if (first === 'grant') return 'grant index';

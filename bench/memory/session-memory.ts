@@ -14,7 +14,7 @@ async function keysWithPrefix(redis: Redis, prefix: string): Promise<Set<string>
   return keys;
 }
 
-async function usedMemory(redis: Redis): Promise<number> {
+export async function usedMemory(redis: Redis): Promise<number> {
   const info = await redis.info('memory');
   const match = /^used_memory:(\d+)/m.exec(info);
   if (!match?.[1]) throw new Error('INFO memory has no used_memory');
@@ -42,6 +42,31 @@ async function usageByKey(redis: Redis, prefix: string): Promise<Map<string, num
   return new Map((await memoryUsage(redis, keys)).map(({ key, bytes }) => [key, bytes]));
 }
 
+/** What `action` added under a prefix: per key created or grown, and INFO used_memory after minus before. */
+export interface Growth {
+  /** Keys that appeared (`created`) with their MEMORY USAGE, and keys that existed with how much they grew. */
+  changes: Array<{ key: string; bytes: number; created: boolean }>;
+  usedMemoryDelta: number;
+}
+
+/**
+ * Runs `action` on an otherwise idle server and sizes what changed under `prefix`: MEMORY USAGE (SAMPLES 0) of every
+ * key before and after, and used_memory (which adds allocator slack and the growth of Redis's own dictionaries).
+ */
+export async function measureGrowth<T>(redis: Redis, prefix: string, action: () => Promise<T>): Promise<{ growth: Growth; result: T }> {
+  const before = await usageByKey(redis, prefix);
+  const usedBefore = await usedMemory(redis);
+  const result = await action();
+  const usedAfter = await usedMemory(redis);
+  const after = await usageByKey(redis, prefix);
+  const changes = [...after].flatMap(([key, bytes]) => {
+    const previous = before.get(key);
+    if (previous === undefined) return [{ key, bytes, created: true }];
+    return bytes === previous ? [] : [{ key, bytes: bytes - previous, created: false }];
+  });
+  return { growth: { changes, usedMemoryDelta: usedAfter - usedBefore }, result };
+}
+
 /**
  * Redis memory per signed-in person: runs `signIns` (each from a new browser, never logged out) while the server is
  * otherwise idle, then sizes what changed under the server's prefix, by kind of record: keys that appeared, and the
@@ -52,25 +77,16 @@ export async function measureSessionMemory(
   target: BenchTarget,
   runSignIns: () => Promise<number>,
 ): Promise<MemoryMeasurement> {
-  const before = await usageByKey(redis, target.keyPrefix);
-  const usedBefore = await usedMemory(redis);
-  const sessions = await runSignIns();
+  const { growth, result: sessions } = await measureGrowth(redis, target.keyPrefix, runSignIns);
   if (sessions === 0) throw new Error(`${target.name}: no sign-in completed for the memory measurement`);
-  const usedAfter = await usedMemory(redis);
-  const after = await usageByKey(redis, target.keyPrefix);
-  const changes = [...after].flatMap(([key, bytes]) => {
-    const previous = before.get(key);
-    if (previous === undefined) return [{ key, bytes, created: true }];
-    return bytes === previous ? [] : [{ key, bytes: bytes - previous, created: false }];
-  });
-  const byKind = bytesByKind(changes, target.keyPrefix, sessions);
+  const byKind = bytesByKind(growth.changes, target.keyPrefix, sessions);
   const kinds = Object.entries(byKind);
   return {
     server: target.name,
     sessions,
     bytesPerSession: kinds.reduce((sum, [, entry]) => sum + entry.bytes, 0),
     longLivedBytesPerSession: kinds.filter(([kind]) => LONG_LIVED_KINDS.has(kind)).reduce((sum, [, entry]) => sum + entry.bytes, 0),
-    usedMemoryDeltaPerSession: (usedAfter - usedBefore) / sessions,
+    usedMemoryDeltaPerSession: growth.usedMemoryDelta / sessions,
     byKind,
   };
 }

@@ -19,6 +19,7 @@ import {
   refusalOf,
   registrationClock,
   shown,
+  templatesSentTo,
 } from '../support/registration-steps.js';
 import { UserAgent, type Page } from '../support/user-agent.js';
 
@@ -108,22 +109,29 @@ describe('every way a registration is refused shows the person a clear page, and
     expect(withoutConsent.html).toContain(shown('registration.problems.consent'));
   });
 
-  it('refuses a second account for the same person, and a second registration while one awaits activation', async () => {
+  it('creates no second account for the same person, shows the registrant the usual code page, and tells the holder', async () => {
     const teenager = personas.citizens.teenager;
     const first = freshContact();
     const agent = new UserAgent();
     const codePage = await declare(agent, await openRegistration(agent, `${running.issuer}/register`), 'citizen', citizenFields(teenager, first));
     expect(codePage.status).toBe(200);
 
-    const whilePending = await declareAs('citizen', citizenFields(teenager, freshContact()));
-    expect(whilePending.status).toBe(409);
-    expect(refusalOf(whilePending)).toBe(shown('registration.refusal.account_exists'));
+    // Decision 34 Art 4, 6: one identity, one account; the form must not tell who has one (test/journeys/enumeration).
+    const second = freshContact();
+    const whilePending = await declareAs('citizen', citizenFields(teenager, second));
+    expect(whilePending.status).toBe(200);
+    expect(whilePending.url).toContain('/register/code');
+    expect(await templatesSentTo(running.issuer, recipientOf(second, 'sms'))).toEqual([]);
+    expect(await templatesSentTo(running.issuer, recipientOf(first, 'sms'))).toEqual(['registration_attempted', 'activation_code']);
 
     const done = await activate(agent, running.issuer, codePage, recipientOf(first, 'sms'));
     expect(done.html).toContain(shown('registration.done.title'));
-    const afterActivation = await declareAs('citizen', citizenFields(teenager, freshContact()));
-    expect(afterActivation.status).toBe(409);
-    expect(refusalOf(afterActivation)).toBe(shown('registration.refusal.account_exists'));
+    const third = freshContact();
+    const afterActivation = await declareAs('citizen', citizenFields(teenager, third));
+    expect(afterActivation.status).toBe(200);
+    expect(afterActivation.url).toContain('/register/code');
+    expect(await templatesSentTo(running.issuer, recipientOf(third, 'sms'))).toEqual([]);
+    expect((await templatesSentTo(running.issuer, recipientOf(first, 'sms')))[0]).toBe('registration_attempted');
   });
 
   it('accepts five wrong codes at most: each says what is left, then the code is used up and a new one is needed', async () => {

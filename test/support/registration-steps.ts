@@ -135,6 +135,13 @@ export async function codesSentTo(issuer: string, to: string): Promise<number> {
   return messages.filter((message) => message.template === 'activation_code').length;
 }
 
+/** The templates of the messages sent to `to`, newest first (`registration_attempted` tells a holder about a registration). */
+export async function templatesSentTo(issuer: string, to: string): Promise<string[]> {
+  const response = await fetch(`${issuer}/dev/outbox.json?to=${encodeURIComponent(to)}`, { headers: { accept: 'application/json' } });
+  const { messages } = (await response.json()) as { messages: OutboxMessage[] };
+  return messages.map((message) => message.template);
+}
+
 /** Opens the registration start page in English, standalone or from the login page's "Create an account" link. */
 export async function openRegistration(agent: UserAgent, url: string): Promise<Page> {
   const page = await agent.navigate(`${url}${url.includes('?') ? '&' : '?'}lang=en`);

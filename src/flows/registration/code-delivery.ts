@@ -1,3 +1,4 @@
+import type { Account } from '../../domain/account.js';
 import { contactKeyOf } from '../../domain/contact.js';
 import { checkSend, withNewCode } from '../../domain/otp-policy.js';
 import { fail, ok, type Result } from '../../shared/result.js';
@@ -5,12 +6,13 @@ import type { RegistrationContext } from './registration-context.js';
 import type { RegistrationFlow } from './registration-flow.js';
 import { viewOf } from './registration-flow.js';
 import { RegistrationSecrets } from './registration-secrets.js';
-import type { RegistrationFlowView, SendCodeError } from './types.js';
+import type { CodeChannel, RegistrationFlowView, SendCodeError } from './types.js';
 import { expiresInMinutes, greetingFor, sendCodeOrUndo } from '../code-notice.js';
 
 /** The catalogue name and parameters of the message (notifications/templates/activation-code.ts). */
 const ACTIVATION_CODE_TEMPLATE = 'activation_code';
-/** The longest name the template greets by name; a longer one gets the plain greeting. */
+/** notifications/templates/registration-attempted.ts (no parameters but the greeting). */
+const REGISTRATION_ATTEMPTED_TEMPLATE = 'registration_attempted';
 
 /**
  * Decision 34 Art 7.1: sends a new activation code to the registered phone number or email. The code replaces the
@@ -27,11 +29,15 @@ export async function sendNewCode(
   if (!current) return fail('flow_not_found');
   if (current.flow.state !== 'awaiting_code') return fail('invalid_state');
   // Registration replaced by a newer one of the same identity, or its account expired: this flow is over.
-  if (!(await context.pendingAccountOf(current.flow))) return fail('flow_not_found');
+  const account = await context.accountOf(current.flow);
+  if (!account) return fail('flow_not_found');
   const early = checkSend(current.flow, context.settings.otp, context.now());
   if (early) return fail(early);
 
   const { limiters } = context.deps;
+  const recipient = recipientOf(current.flow, account);
+  // Counted on the contact typed, whoever receives the message, so that both kinds of registration run out alike; the
+  // holder's notices are bounded by the registrations allowed per identity and the sends allowed per registration.
   const contactKey = await context.secrets.pseudonym('contact', contactKeyOf(current.flow.contact));
   if (!(await limiters.codeSendsPerContact.consume(contactKey))) return fail('rate_limited');
 
@@ -58,6 +64,24 @@ export async function sendNewCode(
     await takeBack(context, reservation.before, after);
     await limiters.codeSendsPerContact.refund(contactKey);
   };
+  if (after.existingAccount) {
+    // The code just stored goes nowhere; the holder of the identity is told on their own contact instead.
+    if (recipient) {
+      const notified = await sendCodeOrUndo(
+        context.deps.sender,
+        {
+          ...recipient,
+          template: REGISTRATION_ATTEMPTED_TEMPLATE,
+          locale: after.locale,
+          params: greetingFor(account.identity.fullName, recipient.channel),
+        },
+        undo,
+      );
+      if (!notified.ok) return notified;
+    }
+    context.log('registration.holder_notified', { flowId, accountId: account.id, sent: recipient !== undefined });
+    return ok(viewOf(after, context.settings, context.now()));
+  }
   const sent = await sendCodeOrUndo(
     context.deps.sender,
     {
@@ -75,6 +99,20 @@ export async function sendNewCode(
   }
   context.log('registration.code_sent', { flowId, channel: after.channel });
   return ok(viewOf(after, context.settings, context.now()));
+}
+
+/**
+ * Where the flow's messages go: the registrant's chosen contact; for a registration of an identity that already has an
+ * account, that account's own contact on the same channel (the other one when it has none): Decision 34 Art 12.1, the
+ * owner hears about it, and someone using their identity data learns nothing.
+ */
+function recipientOf(flow: RegistrationFlow, account: Account): { channel: CodeChannel; to: string } | undefined {
+  if (!flow.existingAccount) return { channel: flow.channel, to: flow.contact };
+  const { phone, email } = account;
+  const preferred = flow.channel === 'sms' ? phone : email;
+  if (preferred !== undefined) return { channel: flow.channel, to: preferred };
+  if (phone !== undefined) return { channel: 'sms', to: phone };
+  return email === undefined ? undefined : { channel: 'email', to: email };
 }
 
 /**

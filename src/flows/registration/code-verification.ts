@@ -22,7 +22,7 @@ export async function verifyCode(
   if (!current) return fail('flow_not_found');
   const refusal = stateRefusal(current.flow);
   if (refusal) return fail(refusal);
-  const account = await context.pendingAccountOf(current.flow);
+  const account = await context.accountOf(current.flow);
   if (!account) return fail('flow_not_found');
 
   const { limiters } = context.deps;
@@ -38,7 +38,10 @@ export async function verifyCode(
     if (stateProblem) return { result: { refused: stateProblem } };
     const { otp } = context.settings;
     if (!codeUsable(flow, otp, now) || flow.codeHash === undefined) return { result: { refused: 'code_expired' } };
-    if (await context.secrets.codeMatches(flow.id, code, flow.codeHash)) {
+    const matches = await context.secrets.codeMatches(flow.id, code, flow.codeHash);
+    // Decision 34 Art 4, 6: a registration of an identity that already has an account never activates anything. Its
+    // code was never sent, so a match is a guess; it is compared all the same, to take the time a real check takes.
+    if (matches && !flow.existingAccount) {
       // Single use: the hash is dropped as the state moves on.
       const accepted: RegistrationFlow = {
         ...flow,

@@ -39,9 +39,12 @@ export interface IdentityRegistration {
  *  2. A registry that cannot answer fails closed: nothing is created (`registry_unavailable`), and the attempt is
  *     given back to the limits (it matched nothing).
  *  3. "No such person", "data differ" and "identity closed" (deceased, number invalidated or re-established) are one
- *     answer, `no_match`; only after a full match can `account_exists` or an eligibility refusal be told.
+ *     answer, `no_match`; only after a full match can an eligibility refusal be told. An identity that already has an
+ *     account is not told at all to people registering themselves: they get a registration that looks new and can
+ *     never be activated, and the holder is notified (startForExistingAccount); only a dependant's representative
+ *     reads `account_exists`.
  *  4. The flow is written, then the account is created: the login claim (SET NX) decides which of simultaneous
- *     registrations of one identity wins; the others remove their flow and answer `account_exists`.
+ *     registrations of one identity wins; the others remove their flow and continue as in 3.
  *  5. Only then is the code sent. The account is created BEFORE the code is sent, not after, because the claim must
  *     decide first (otherwise 50 simultaneous registrations would send 50 codes). If the sender is down, nothing was
  *     sent and the registration is left awaiting a code, a state that is not half-done: its next step is "send the
@@ -92,6 +95,9 @@ export async function registerIdentity(
     settings.eligibility,
   );
   if (!eligibility.ok) {
+    if (eligibility.error === 'account_exists' && holder.kind === 'taken' && answersAsNew(registration)) {
+      return startForExistingAccount(context, registration, request, contact, holder.accountId, record.fullName);
+    }
     context.log('registration.refused', { kind: registration.kind, reason: eligibility.error });
     return fail(publicRefusal(eligibility.error));
   }
@@ -144,6 +150,8 @@ export async function registerIdentity(
   if (!created) {
     // Decision 34 Art 4, 6: one identity, one account; another registration got there first.
     await deps.flows.delete(flow.id);
+    const winner = answersAsNew(registration) ? await deps.accounts.claimantOf(loginKey) : undefined;
+    if (winner !== undefined) return startForExistingAccount(context, registration, request, contact, winner, record.fullName);
     context.log('registration.refused', { kind: registration.kind, reason: 'account_exists' });
     return fail('account_exists');
   }
@@ -156,6 +164,61 @@ export async function registerIdentity(
 
   // The account exists from here on: whatever happens to the first code, the page gets the flow id, so that the person
   // can ask for the code again instead of finding their identity taken by a registration they cannot reach.
+  return sendFirstCode(context, flow);
+}
+
+/**
+ * People registering themselves are answered as if their registration were new when the identity already has an
+ * account: the form would otherwise tell anyone holding a person's ID card data whether that person has an electronic
+ * identity. A representative registering a dependant is told (Decision 34 Art 6.2, 6.3: the registry named them parent
+ * or guardian before this point, and the dependant's account is theirs to manage).
+ */
+const answersAsNew = (registration: IdentityRegistration): boolean => registration.kind !== 'dependant';
+
+/**
+ * Decision 34 Art 4, 6: one identity, one account. The identity already has one (or a registration awaiting
+ * activation), so no account is created; the registrant gets a registration that looks like a new one (same pages,
+ * limits and timing) but can never be activated, and the holder is told on their own contact (code-delivery.ts,
+ * Art 12.1). The genuine owner who forgot their account reads it there.
+ */
+async function startForExistingAccount(
+  context: RegistrationContext,
+  registration: IdentityRegistration,
+  request: RequestContext,
+  contact: string,
+  holderAccountId: string,
+  fullName: string,
+): Promise<Result<RegistrationStarted, StartRegistrationError>> {
+  const now = context.now();
+  const expiresAt = now + context.settings.pendingActivationMs;
+  const flow: RegistrationFlow = {
+    id: randomId(),
+    state: 'awaiting_code',
+    kind: registration.kind,
+    channel: registration.channel,
+    contact,
+    locale: request.locale,
+    accountId: holderAccountId,
+    existingAccount: true,
+    fullName,
+    ...(registration.interactionUid === undefined ? {} : { interactionUid: registration.interactionUid }),
+    createdAt: now,
+    expiresAt,
+    codeAttempts: 0,
+    codeFailures: 0,
+    sends: [],
+  };
+  await context.deps.flows.create(flow, expiresAt - now);
+  context.log('registration.existing_account', { flowId: flow.id, accountId: holderAccountId, kind: registration.kind });
+  return sendFirstCode(context, flow);
+}
+
+/** The first code of a new registration; a sender that is down leaves it awaiting a resend (see registerIdentity). */
+async function sendFirstCode(
+  context: RegistrationContext,
+  flow: RegistrationFlow,
+): Promise<Result<RegistrationStarted, StartRegistrationError>> {
+  const { settings } = context;
   let sent: Awaited<ReturnType<typeof sendNewCode>>;
   try {
     sent = await sendNewCode(context, flow.id);
@@ -178,7 +241,7 @@ async function lookUp(context: RegistrationContext, declared: DeclaredIdentity):
 /** Who holds the login name now, and whether a new registration may take it over. */
 type Holder =
   | { kind: 'free' }
-  | { kind: 'taken' }
+  | { kind: 'taken'; accountId: string }
   | { kind: 'replaceable'; accountId: string; recordGone: boolean };
 
 /**
@@ -193,10 +256,10 @@ async function currentHolder(context: RegistrationContext, loginKey: string, now
   if (claimant === undefined) return { kind: 'free' };
   const account = await context.deps.accounts.findById(claimant);
   if (!account) return { kind: 'replaceable', accountId: claimant, recordGone: true };
-  if (account.status === 'active') return { kind: 'taken' };
+  if (account.status === 'active') return { kind: 'taken', accountId: account.id };
   const expired = account.activationExpiresAt !== undefined && account.activationExpiresAt <= now;
   const oldEnough = account.createdAt + context.settings.pendingReplaceableAfterMs <= now;
-  return expired || oldEnough ? { kind: 'replaceable', accountId: account.id, recordGone: false } : { kind: 'taken' };
+  return expired || oldEnough ? { kind: 'replaceable', accountId: account.id, recordGone: false } : { kind: 'taken', accountId: account.id };
 }
 
 /**

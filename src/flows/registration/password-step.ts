@@ -23,6 +23,8 @@ export async function setPassword(
   const current = await context.current(flowId);
   if (!current) return fail('flow_not_found');
   const { flow } = current;
+  // Never reached (its codes are never accepted), refused all the same: such a flow must not touch the holder's account.
+  if (flow.existingAccount) return fail('invalid_state');
   if (flow.state !== 'awaiting_password' && flow.state !== 'completed') return fail('invalid_state');
   const account = await context.deps.accounts.findById(flow.accountId);
   if (!account) return fail('flow_not_found');

@@ -109,9 +109,14 @@ export class RegistrationContext {
     return flow.state === 'completed' ? Math.min(untilExpiry, this.settings.completedFlowTtlMs) : untilExpiry;
   }
 
-  /** The pending account a flow activates; undefined once it expired, was replaced or is no longer pending. */
-  async pendingAccountOf(flow: RegistrationFlow): Promise<Account | undefined> {
+  /**
+   * The account a flow is about while the flow can go on: the pending account it activates (undefined once that expired,
+   * was replaced or is no longer pending), or for an `existingAccount` flow the account holding the identity. One read
+   * either way, so both kinds of flow answer in the same time.
+   */
+  async accountOf(flow: RegistrationFlow): Promise<Account | undefined> {
     const account = await this.deps.accounts.findById(flow.accountId);
+    if (flow.existingAccount) return account;
     return account?.status === 'pending_activation' ? account : undefined;
   }
 

@@ -21,8 +21,15 @@ export interface RegistrationFlow extends CodeState {
   /** E.164 number or email address the codes go to. */
   contact: string;
   locale: Locale;
-  /** The pending account this registration activates. */
+  /** The pending account this registration activates; with `existingAccount`, the account that holds the identity. */
   accountId: string;
+  /**
+   * The identity already had an account (or a registration awaiting activation) when this registration matched. Such a
+   * flow looks and counts exactly like a new one on every page, so registration cannot be used to learn who has an
+   * account, but it never activates anything: its "codes" are never sent (the holder's own contact is told instead,
+   * registration_attempted) and no code is ever accepted. Decision 34 Art 4, 6: one identity, one account.
+   */
+  existingAccount?: true;
   /** For the greeting of emails: the name as the registry holds it. */
   fullName: string;
   interactionUid?: string;

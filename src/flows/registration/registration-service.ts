@@ -122,7 +122,7 @@ export class RegistrationService implements RegistrationApi {
     const current = await this.context.current(flowId);
     if (!current) return undefined;
     // A registration replaced by a newer one, or whose account is gone, is over unless it had completed.
-    if (current.flow.state !== 'completed' && !(await this.context.pendingAccountOf(current.flow))) return undefined;
+    if (current.flow.state !== 'completed' && !(await this.context.accountOf(current.flow))) return undefined;
     return viewOf(current.flow, this.context.settings, this.context.now());
   }
 }

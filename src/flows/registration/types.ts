@@ -12,11 +12,15 @@ import type { Result } from '../../shared/result.js';
  *     closed (deceased, number invalidated or re-established; Art 10.4, 10.5). Never say which.
  *   - `rate_limited` from any limiter (per number, per IP, per contact, wrong codes): one "too many attempts, try later".
  *   - `flow_not_found`: unknown id, expired flow, or a flow whose registration was replaced; show "start again".
+ * An identity that already has an account (or a registration awaiting activation) is NOT an outcome for people
+ * registering themselves: ID card data are widely known, so the answer would tell anyone whether a person has an
+ * electronic identity. They get a started registration like any other (same pages, limits and timing) that can never
+ * be activated; the holder is told on their own contact (identity-registration.ts, Decision 34 Art 12.1).
  * Outcomes that may be shown distinctly, because the decree's flow needs them and they are only reachable after the
- * declared Art 6.4.a–dd data matched the registry completely (so they tell nothing to someone guessing):
- *   - `account_exists` (an active account, or a registration still awaiting activation, holds this identity: "sign in,
- *     or start again later"), the eligibility refusals (`too_young`, `residence_not_eligible`, `must_register_self`,
- *     `representative_required`, `not_parent_or_guardian`).
+ * declared Art 6.4.a–dd data matched the registry completely:
+ *   - `account_exists` for a dependant's representative only (the registry named them parent or guardian), the
+ *     eligibility refusals (`too_young`, `residence_not_eligible`, `must_register_self`, `representative_required`,
+ *     `not_parent_or_guardian`).
  * Outcomes about the form itself (`invalid_*`, `consent_required`, `contact_missing`) depend only on what was typed and
  * may be shown next to the field (`invalid_id_number` is decided from the number's structure alone, before any
  * registry is asked). `representative_not_qualified` is about the signed-in representative's own account.

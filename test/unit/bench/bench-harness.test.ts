@@ -118,6 +118,10 @@ describe('Redis keys by kind of record', () => {
     expect(kindOfKey('vneid:oidc:account:{a1}', 'vneid:')).toBe('account index');
     expect(kindOfKey('vneid:rl:login:{k}', 'vneid:')).toBe('rl:*');
     expect(kindOfKey('elsewhere:Session:x', 'vneid:')).toBe('other');
+    expect(kindOfKey('vneid:account:{a1}', 'vneid:')).toBe('account');
+    expect(kindOfKey('vneid:account:login:{citizen:001090000001}', 'vneid:')).toBe('account login claim');
+    expect(kindOfKey('vneid:audit:account:{a1}', 'vneid:')).toBe('audit:account');
+    expect(kindOfKey('vneid:audit:all', 'vneid:')).toBe('audit:all');
   });
 
   it('sums bytes per kind and per session, counting growth of existing keys but not as new keys', () => {

@@ -149,23 +149,34 @@ describe('a citizen registers and activates an account (Decision 34 Art 6.1, 7.1
     expect(result).toMatchObject({ ok: true, value: { codeDelivery: 'sent' } });
   });
 
-  it('refuses a second account for an identity that has one (Art 4, 6: one identity, one account)', async () => {
+  it('creates no second account for an identity that has one, answers as if it did, and tells the holder (Art 4, 6, 12.1)', async () => {
     const w = world(shared, GENEROUS);
     const adult = shared.personas.citizens.adult;
     await registerAndActivate(w, citizenForm(adult));
+    const codesBefore = w.sender.codesSent();
     const again = await w.service.startCitizen(citizenForm(adult, { phone: '0912345678' }), REQUEST);
-    expect(again).toEqual({ ok: false, error: 'account_exists' });
+    expect(again).toMatchObject({ ok: true, value: { codeDelivery: 'sent', flow: { state: 'awaiting_code', maskedContact: expect.stringMatching(/78$/) } } });
+    if (!again.ok) return;
+    // No code went anywhere; the holder's registered phone got the notice instead.
+    expect(w.sender.codesSent()).toBe(codesBefore);
+    expect(w.sender.sent.at(-1)).toMatchObject({ template: 'registration_attempted', to: '+84901234567' });
+    // Its codes are never accepted and its password step is never reached.
+    await expect(w.service.verifyCode(again.value.flow.id, '123456')).resolves.toEqual({ ok: false, error: 'code_invalid' });
+    await expect(w.service.setPassword(again.value.flow.id, GOOD_PASSWORD)).resolves.toEqual({ ok: false, error: 'invalid_state' });
+    await expect(w.service.sendCode(again.value.flow.id)).resolves.toEqual({ ok: false, error: 'resend_too_soon' });
   });
 
-  it('refuses a registration while another one of the same identity awaits activation', async () => {
+  it('answers a registration while another one of the same identity awaits activation as if it were new, and starts none', async () => {
     const w = world(shared, GENEROUS);
     const adult = shared.personas.citizens.adult;
     await w.service.startCitizen(citizenForm(adult), REQUEST);
     w.clock.advance(10 * 60_000);
-    await expect(w.service.startCitizen(citizenForm(adult, { phone: '0912345678' }), REQUEST)).resolves.toEqual({
-      ok: false,
-      error: 'account_exists',
+    await expect(w.service.startCitizen(citizenForm(adult, { phone: '0912345678' }), REQUEST)).resolves.toMatchObject({
+      ok: true,
+      value: { codeDelivery: 'sent' },
     });
+    expect(w.sender.codesSent()).toBe(1);
+    expect(w.sender.sent.at(-1)).toMatchObject({ template: 'registration_attempted', to: '+84901234567' });
   });
 
   it('answers "no such flow" for ids it never issued', async () => {
