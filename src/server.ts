@@ -17,6 +17,7 @@ import { csrfToken, requireCsrf } from './http/middleware/csrf.js';
 import { failClosedWhileRedisDown } from './http/middleware/dependency-guard.js';
 import { errorHandler } from './http/middleware/errors.js';
 import { preparedResponses } from './http/middleware/prepared-responses.js';
+import { machineLane } from './http/middleware/machine-lane.js';
 import { httpMetrics } from './http/middleware/metrics.js';
 import { requestId } from './http/middleware/request-id.js';
 import { addToRequestLine, requestLogger } from './http/middleware/request-logger.js';
@@ -38,6 +39,7 @@ import { buildProviderConfiguration } from './oidc/provider-config.js';
 import { createApiRouter } from './http/api/api-router.js';
 import { createApiTokenVerifier } from './oidc/api-token-verifier.js';
 import { refuseSuspendedClients } from './oidc/client-suspension.js';
+import { startLockChecksOnIntrospection } from './oidc/token-policies.js';
 
 export interface Server {
   app: Koa;
@@ -82,6 +84,7 @@ export async function createServer(container: Container, options: ServerOptions 
   // Decision 34 Art 13.5: suspended relying parties do not exist for the provider; Art 10: locks end sessions with
   // back-channel logout signed by this provider.
   refuseSuspendedClients(provider, container.clientSuspensions);
+  startLockChecksOnIntrospection(provider, container.lockStatus);
   container.accountSessions.attachProvider(provider);
   auditSignIns(provider, container.audit, container.acrNames, logger);
   observeProvider(provider, {
@@ -104,6 +107,15 @@ export async function createServer(container: Container, options: ServerOptions 
   const formBody = parseBody();
   const csrf = { keys: cookieKeys };
 
+  // The provider's machine-to-machine endpoints first, in one middleware of their own: request id, metric, log line,
+  // security headers, fail-closed and outage 503 without the pages' stack (http/middleware/machine-lane.ts).
+  const providerApp = mount(provider);
+  const machineRoutes = [
+    ...['token', 'introspection', 'revocation', 'pushed_authorization_request'].map((route) => `POST ${provider.pathFor(route)}`),
+    `GET ${provider.pathFor('userinfo')}`,
+    `POST ${provider.pathFor('userinfo')}`,
+  ];
+  app.use(machineLane({ routes: machineRoutes, provider: providerApp, redis, logger, metrics, views: views.middleware() }));
   app.use(requestId());
   app.use(httpMetrics(metrics));
   // Discovery and JWKS are the same bytes for every caller: served prepared, ahead of logging (they need no Redis).
@@ -118,8 +130,8 @@ export async function createServer(container: Container, options: ServerOptions 
   app.use(securityHeaders());
   app.use(views.middleware());
   app.use(errorHandler({ logger }));
-  // The provider's machine-to-machine endpoints skip our pages' routers, CSRF and views: a short lane to the provider.
-  const providerApi = compose([failClosedWhileRedisDown(redis), providerOutageAs503(), mount(provider)]);
+  // Other methods on the machine-to-machine paths (CORS preflight, mistakes) skip our pages' routers and CSRF too.
+  const providerApi = compose([failClosedWhileRedisDown(redis), providerOutageAs503(), providerApp]);
   const providerApiPaths = new Set(['token', 'introspection', 'revocation', 'userinfo', 'pushed_authorization_request'].map((route) => provider.pathFor(route)));
   app.use((ctx, next) => (providerApiPaths.has(ctx.path) ? providerApi(ctx, next) : next()));
   for (const router of [staticRouter(assets), healthRouter(redis), metricsRouter(metrics, { bearerToken: config.metricsToken })]) {
@@ -270,6 +282,6 @@ export async function createServer(container: Container, options: ServerOptions 
   }
 
   app.use(providerOutageAs503());
-  app.use(mount(provider));
+  app.use(providerApp);
   return { app, provider };
 }

@@ -1,4 +1,4 @@
-import type { Middleware } from 'koa';
+import type { Context, Middleware } from 'koa';
 import { uuid } from '../../shared/ids.js';
 import '../request-state.js';
 
@@ -17,11 +17,18 @@ export interface RequestIdOptions {
  * as a reference, so a person can quote it to support and the operator can find the log lines.
  */
 export function requestId(options: RequestIdOptions = {}): Middleware {
+  const trustIncoming = options.trustIncoming ?? false;
   return async (ctx, next) => {
-    const incoming = ctx.get(REQUEST_ID_HEADER);
-    const id = options.trustIncoming && SAFE_REQUEST_ID.test(incoming) ? incoming : uuid();
-    ctx.state.requestId = id;
-    ctx.set(REQUEST_ID_HEADER, id);
+    assignRequestId(ctx, trustIncoming);
     await next();
   };
+}
+
+/** What requestId() does to one request, for middleware that folds it into its own (machine-lane.ts). */
+export function assignRequestId(ctx: Context, trustIncoming: boolean): string {
+  const incoming = trustIncoming ? ctx.get(REQUEST_ID_HEADER) : '';
+  const id = trustIncoming && SAFE_REQUEST_ID.test(incoming) ? incoming : uuid();
+  ctx.state.requestId = id;
+  ctx.set(REQUEST_ID_HEADER, id);
+  return id;
 }

@@ -79,15 +79,19 @@ export function requestLogger(logger: Logger, options: RequestLoggerOptions = {}
   };
 }
 
-function logRequest(ctx: Context, logger: Logger, status: number, durationMs: number): void {
-  const line = {
-    method: ctx.method,
-    route: routePatternOf(ctx),
-    url: redactUrl(ctx.originalUrl),
-    status,
-    durationMs,
-    ...lineFields.get(ctx),
-  };
+/**
+ * Writes the request's one line. `requestId` is given when `logger` is not already a child carrying it (machine-lane.ts
+ * logs through the root logger rather than build a child for every request).
+ */
+export function logRequest(ctx: Context, logger: Logger, status: number, durationMs: number, requestId?: string): void {
+  const line: Record<string, unknown> = requestId === undefined ? {} : { requestId };
+  line.method = ctx.method;
+  line.route = routePatternOf(ctx);
+  line.url = redactUrl(ctx.originalUrl);
+  line.status = status;
+  line.durationMs = durationMs;
+  const added = lineFields.get(ctx);
+  if (added) Object.assign(line, added);
   if (status >= 500) logger.warn(line, 'request failed');
   else logger.info(line, 'request');
 }
