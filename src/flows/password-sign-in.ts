@@ -14,8 +14,14 @@ export class PasswordSignIn {
     private readonly hasher: PasswordHasher,
   ) {}
 
-  async verify(loginKey: string, password: string): Promise<Result<Account, SignInFailure>> {
-    const account = await this.accounts.findByLoginKey(loginKey);
+  /** The account a login name belongs to, if any: `verify`'s first step, separate so a caller can overlap it. */
+  lookUp(loginKey: string): Promise<Account | undefined> {
+    return this.accounts.findByLoginKey(loginKey);
+  }
+
+  /** `found` is a lookUp(loginKey) the caller has already started; otherwise it is started here. */
+  async verify(loginKey: string, password: string, found: Promise<Account | undefined> = this.lookUp(loginKey)): Promise<Result<Account, SignInFailure>> {
+    const account = await found;
     // Decision 34 Art 7: a pending account is not usable until activated (its password is not even chosen yet).
     if (!account || account.status !== 'active') {
       await this.hasher.verifyDummy(password);

@@ -10,6 +10,8 @@ import './request-state.js';
 /** The cookie that remembers the language chosen with the switch (`?lang=`). */
 export const LANG_COOKIE = 'lang';
 const LANG_COOKIE_MAX_AGE_MS = 365 * 24 * 3600 * 1000;
+/** Far above the catalogue's size (a few hundred keys per locale). */
+const MAX_REMEMBERED_TEXTS = 5000;
 
 export interface AssetUrls {
   /** Public URL of a file under static/, e.g. `app.css` -> `/static/app.css?v=<hash>`. */
@@ -54,6 +56,8 @@ interface TemplateHelpers {
 export class Views {
   readonly translator: Translator;
   private readonly eta: Eta;
+  /** Per locale, the translations already looked up without variables (most of a page's text). */
+  private readonly plainTexts = new Map<Locale, Map<string, string>>();
 
   constructor(readonly options: ViewsOptions) {
     this.translator = new Translator({ localesDir: join(options.dir, 'locales'), defaultLocale: options.defaultLocale });
@@ -90,7 +94,7 @@ export class Views {
         });
       }
       ctx.state.locale = locale;
-      ctx.state.t = this.translator.bind(locale);
+      ctx.state.t = this.translate(locale);
       ctx.state.render = (template, model, status = 200) => this.respond(ctx, template, model, status);
       await next();
     };
@@ -111,8 +115,27 @@ export class Views {
     ctx.body = html;
   }
 
+  /**
+   * The translator for one locale, remembering texts without variables: the catalogue is read once at start-up, so a
+   * key always gives the same text, and every page would otherwise ask i18next for its few dozen labels again.
+   */
+  private translate(locale: Locale): Translate {
+    let texts = this.plainTexts.get(locale);
+    if (!texts) this.plainTexts.set(locale, (texts = new Map()));
+    const known = texts;
+    return (key, vars) => {
+      if (vars !== undefined) return this.translator.t(locale, key, vars);
+      let text = known.get(key);
+      if (text !== undefined) return text;
+      text = this.translator.t(locale, key);
+      // Bounded, in case some caller ever builds keys from request input.
+      if (known.size < MAX_REMEMBERED_TEXTS) known.set(key, text);
+      return text;
+    };
+  }
+
   private helpers(locale: Locale, page: PageRequest | undefined): TemplateHelpers {
-    const t = this.translator.bind(locale);
+    const t = this.translate(locale);
     return {
       locale,
       locales: LOCALES,

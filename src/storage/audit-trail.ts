@@ -8,10 +8,14 @@ import { failClosed } from './redis-unavailable.js';
 /**
  * KEYS[1] stream; ARGV[1] now (epoch ms, the trail's clock), ARGV[2] oldest id kept, ARGV[3] event JSON.
  * Appends with an id taken from our clock (never before the stream's last id, so ids stay ordered whatever the
- * instances' clocks do) and trims entries older than the retention in the same step.
+ * instances' clocks do) and trims entries older than the retention in the same step. The last id is read only when
+ * Redis refuses our time as older than the stream's top (another instance's clock ahead): every sign-in appends twice,
+ * and the usual case then costs one command inside the script instead of two.
  */
 const APPEND_EVENT = new LuaScript(`
 local now = tonumber(ARGV[1])
+local added = redis.pcall('XADD', KEYS[1], 'MINID', '~', ARGV[2], string.format('%d-*', now), 'e', ARGV[3])
+if type(added) ~= 'table' or not added.err then return added end
 local last = redis.call('XREVRANGE', KEYS[1], '+', '-', 'COUNT', 1)
 if #last > 0 then
   local lastMs = tonumber(string.match(last[1][1], '^(%d+)'))

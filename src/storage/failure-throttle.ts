@@ -1,9 +1,20 @@
 import type { RedisConnection } from './redis-client.js';
-import { RateLimiterRedis, type RateLimiterRes } from 'rate-limiter-flexible';
+import { RateLimiterRedis } from 'rate-limiter-flexible';
 import { delayAfterFailures, disabledAfter, type ThrottlePolicy, type ThrottleVerdict } from '../domain/failure-throttle.js';
 import type { FailureThrottle } from '../domain/ports.js';
 import type { RedisKeys } from './keys.js';
+import { LuaScript } from './lua-script.js';
 import { failClosed } from './redis-unavailable.js';
+
+/**
+ * KEYS[1] a `-wait` counter. Its value and remaining time in one command: rate-limiter-flexible's own read is
+ * MULTI GET PTTL EXEC (four commands), and every sign-in reads two of these before the password is looked at.
+ */
+const READ_WAIT = new LuaScript(`
+local points = redis.call('GET', KEYS[1])
+if not points then return false end
+return {points, redis.call('PTTL', KEYS[1])}
+`);
 
 export interface FailureThrottleRule extends ThrottlePolicy {
   /** How long a failure stays counted when no success clears it (a fixed window from the first failure). */
@@ -28,7 +39,7 @@ export class RedisFailureThrottle implements FailureThrottle {
   private readonly disabled: RateLimiterRedis;
 
   constructor(
-    redis: RedisConnection,
+    private readonly redis: RedisConnection,
     keys: RedisKeys,
     /** Part of the counters' keys: `signin-password`, `signin-ip`, `signin-totp` ... */
     readonly name: string,
@@ -46,9 +57,15 @@ export class RedisFailureThrottle implements FailureThrottle {
     this.disabled = new RateLimiterRedis({ ...base, keyPrefix: keys.rateLimit(`${name}-disabled`), points: 1, duration: 1 });
   }
 
+  /**
+   * Read on every attempt, so read directly rather than through rate-limiter-flexible's get (MULTI GET PTTL EXEC per
+   * counter): an EXISTS and one script, the same keys the library writes (`getKey`, `<prefix>:<key>`).
+   */
   async check(key: string): Promise<ThrottleVerdict> {
-    const [disabled, wait] = await failClosed(Promise.all([this.disabled.get(key), this.waits.get(key)]));
-    if (disabled !== null) return { kind: 'disabled' };
+    const [disabled, wait] = await failClosed(
+      Promise.all([this.redis.exists(this.disabled.getKey(key)), READ_WAIT.run(this.redis, [this.waits.getKey(key)])]),
+    );
+    if (disabled > 0) return { kind: 'disabled' };
     return waitOf(wait);
   }
 
@@ -66,8 +83,9 @@ export class RedisFailureThrottle implements FailureThrottle {
   }
 
   async failureCount(key: string): Promise<number> {
-    const state = await failClosed(this.failures.get(key));
-    return state?.consumedPoints ?? 0;
+    // A plain GET: every successful sign-in asks, and the library's get would add MULTI, PTTL and EXEC around it.
+    const points = await failClosed(this.redis.get(this.failures.getKey(key)));
+    return points === null ? 0 : Number.parseInt(points, 10) || 0;
   }
 
   async clear(key: string): Promise<number> {
@@ -81,7 +99,11 @@ export class RedisFailureThrottle implements FailureThrottle {
   }
 }
 
-function waitOf(state: RateLimiterRes | null): ThrottleVerdict {
-  if (state === null || state.consumedPoints <= 1 || state.msBeforeNext <= 0) return { kind: 'allowed' };
-  return { kind: 'wait', retryAfterSeconds: Math.max(1, Math.ceil(state.msBeforeNext / 1000)) };
+/** A `-wait` counter read by READ_WAIT: blocked (points above 1) for as long as it has left to live. */
+function waitOf(state: unknown): ThrottleVerdict {
+  if (!Array.isArray(state) || state.length !== 2) return { kind: 'allowed' };
+  const consumedPoints = Number.parseInt(String(state[0]), 10);
+  const msBeforeNext = Number(state[1]);
+  if (!(consumedPoints > 1) || !(msBeforeNext > 0)) return { kind: 'allowed' };
+  return { kind: 'wait', retryAfterSeconds: Math.max(1, Math.ceil(msBeforeNext / 1000)) };
 }

@@ -38,7 +38,7 @@ export function consentPage(deps: { provider: Provider; render: typeof render })
       grant.addResourceScope(indicator, scopes.join(' '));
     }
     const grantId = await grant.save();
-    await finishInteraction(provider, ctx, { consent: { grantId } }, true);
+    await finishInteraction(ctx, details, { consent: { grantId } }, true);
   }
 
   return { show, confirm };

@@ -53,8 +53,8 @@ export function createInteractionRouter(deps: InteractionDeps): Router {
   router.post('/:uid/confirm', ...guarded, consent.confirm);
 
   router.post('/:uid/abort', ...guarded, async (ctx) => {
-    await loadInteraction(provider, ctx);
-    await finishInteraction(provider, ctx, { error: 'access_denied', error_description: 'End-User aborted interaction' }, false);
+    const details = await loadInteraction(provider, ctx);
+    await finishInteraction(ctx, details, { error: 'access_denied', error_description: 'End-User aborted interaction' }, false);
   });
 
   return router;

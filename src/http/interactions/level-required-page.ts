@@ -32,8 +32,8 @@ export function levelRequiredPage(deps: SignInPagesDeps) {
     }
     deps.onLogin('insufficient_level');
     await finishInteraction(
-      deps.provider,
       ctx,
+      details,
       { error: 'unmet_authentication_requirements', error_description: 'the account cannot sign in at the requested level' },
       false,
     );

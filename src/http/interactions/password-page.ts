@@ -41,6 +41,11 @@ export function passwordPage(deps: SignInPagesDeps) {
   }
 
   async function submit(ctx: Context): Promise<void> {
+    const body = ctx.request.body as Record<string, unknown>;
+    const parsed = parseBody(LoginForm, body);
+    // The attempt's reads start now, to share the interaction's round trip to Redis; they are only used below, once the
+    // interaction is known to be this browser's and waiting for the password.
+    const started = parsed.ok ? deps.signIn.password.begin(loginKeyOf(parsed.value), ctx.ip) : undefined;
     const details = await loadInteraction(provider, ctx);
     if (details.prompt.name !== 'login') {
       // Signed in meanwhile (another tab), or the sign-in moved on: show what it needs now.
@@ -48,23 +53,20 @@ export function passwordPage(deps: SignInPagesDeps) {
       ctx.redirect(interactionPath(details.uid));
       return;
     }
-    const body = ctx.request.body as Record<string, unknown>;
     const echoed: Partial<LoginForm> = {
       kind: body.kind === 'foreigner' ? 'foreigner' : 'citizen',
       ...(typeof body.idNumber === 'string' ? { idNumber: body.idNumber.slice(0, 12) } : {}),
       ...(typeof body.passportNumber === 'string' ? { passportNumber: body.passportNumber.slice(0, 20) } : {}),
       ...(typeof body.nationality === 'string' ? { nationality: body.nationality.slice(0, 3) } : {}),
     };
-    const parsed = parseBody(LoginForm, body);
-    if (!parsed.ok) {
+    if (!parsed.ok || started === undefined) {
       deps.onLogin('invalid_input');
       await show(ctx, details, { error: 'login.invalid_input', form: echoed }, 400);
       return;
     }
-    const loginKey = loginKeyOf(parsed.value);
-    const outcome = await deps.signIn.password.verify(loginKey, parsed.value.password, ctx.ip);
+    const outcome = await deps.signIn.password.verify(started, parsed.value.password);
     if (!outcome.ok) {
-      await deps.recordRefusal(loginKey, outcome.error, ctx.ip);
+      await deps.recordRefusal(started.loginKey, outcome.error, ctx.ip);
       switch (outcome.error) {
         case 'wait':
           deps.onLogin('rate_limited');
@@ -94,8 +96,8 @@ export function passwordPage(deps: SignInPagesDeps) {
     // A password alone achieves level 1, whatever the account's level (Decision 34 Art 5.1). The time of the sign-in is
     // the flows' clock, which the level-2 window and max_age are measured on (oidc/assurance-policy.ts).
     await finishInteraction(
-      provider,
       ctx,
+      details,
       {
         login: {
           accountId: outcome.value.id,

@@ -180,8 +180,8 @@ export function secondFactorPage(deps: SignInPagesDeps) {
     };
     const level = achievedLevel(step.account.level, evidence);
     await finishInteraction(
-      provider,
       ctx,
+      step.details,
       {
         login: {
           accountId: step.account.id,

@@ -54,6 +54,18 @@ describe('the audit trail on Redis Streams', () => {
     expect(exported.every((event) => event.accountId === 'acc-1' && typeof event.at === 'number' && /^\d+-\d+$/.test(event.id))).toBe(true);
   });
 
+  it('keeps every event, in the order written, when one instance\'s clock lags behind another\'s', async () => {
+    const keys = new RedisKeys(`audit${(prefixes += 1)}:`);
+    const ahead = new RedisAuditTrail(redis, keys, { retentionDays: 30, clock: new ManualClock(Date.now() + 60_000) });
+    const behind = new RedisAuditTrail(redis, keys, { retentionDays: 30, clock: new ManualClock(Date.now()) });
+    const event = (n: number) => ({ type: 'sign_in.succeeded', accountId: 'acc-9', actor: { kind: 'owner', id: 'acc-9' }, details: { n } }) as const;
+    await ahead.record(event(0));
+    await behind.record(event(1));
+    await behind.record(event(2));
+    const exported = await collect(behind.exportForAccount('acc-9'));
+    expect(exported.map((recorded) => recorded.details?.n)).toEqual([0, 1, 2]);
+  });
+
   it('refuses detail keys that would hold a secret or biometric data, before writing anything', async () => {
     const { trail: subject, keys } = trail();
     for (const key of ['password', 'refresh_token', 'otp', 'portrait', 'client-secret', 'Code']) {

@@ -82,5 +82,7 @@ describe('RedisFailureThrottle', () => {
     lost.disconnect();
     await expect(throttle.check('k')).rejects.toBeInstanceOf(DependencyUnavailableError);
     await expect(throttle.recordFailure('k')).rejects.toBeInstanceOf(DependencyUnavailableError);
+    // A success's clean-up cannot read "no failures" from a Redis that did not answer.
+    await expect(throttle.clear('k')).rejects.toBeInstanceOf(DependencyUnavailableError);
   });
 });
