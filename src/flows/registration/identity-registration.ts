@@ -119,21 +119,10 @@ export async function registerIdentity(
     updatedAt: now,
   };
   const flow: RegistrationFlow = {
-    id: randomId(),
-    state: 'awaiting_code',
-    kind: registration.kind,
-    channel: registration.channel,
-    contact,
-    locale: request.locale,
+    ...awaitingCodeFlow(registration, request, contact, { now, expiresAt }),
     accountId: account.id,
     fullName: record.fullName,
-    ...(registration.interactionUid === undefined ? {} : { interactionUid: registration.interactionUid }),
     ...(registration.representative ? { representativeAccountId: registration.representative.id } : {}),
-    createdAt: now,
-    expiresAt,
-    codeAttempts: 0,
-    codeFailures: 0,
-    sends: [],
   };
   await deps.flows.create(flow, expiresAt - now);
 
@@ -192,25 +181,37 @@ async function startForExistingAccount(
   const now = context.now();
   const expiresAt = now + context.settings.pendingActivationMs;
   const flow: RegistrationFlow = {
+    ...awaitingCodeFlow(registration, request, contact, { now, expiresAt }),
+    accountId: holderAccountId,
+    existingAccount: true,
+    fullName,
+  };
+  await context.deps.flows.create(flow, expiresAt - now);
+  context.log('registration.existing_account', { flowId: flow.id, accountId: holderAccountId, kind: registration.kind });
+  return sendFirstCode(context, flow);
+}
+
+/** A new registration flow waiting for its first code: what every kind of registration starts with. */
+function awaitingCodeFlow(
+  registration: IdentityRegistration,
+  request: RequestContext,
+  contact: string,
+  times: { now: number; expiresAt: number },
+): Omit<RegistrationFlow, 'accountId' | 'fullName'> {
+  return {
     id: randomId(),
     state: 'awaiting_code',
     kind: registration.kind,
     channel: registration.channel,
     contact,
     locale: request.locale,
-    accountId: holderAccountId,
-    existingAccount: true,
-    fullName,
     ...(registration.interactionUid === undefined ? {} : { interactionUid: registration.interactionUid }),
-    createdAt: now,
-    expiresAt,
+    createdAt: times.now,
+    expiresAt: times.expiresAt,
     codeAttempts: 0,
     codeFailures: 0,
     sends: [],
   };
-  await context.deps.flows.create(flow, expiresAt - now);
-  context.log('registration.existing_account', { flowId: flow.id, accountId: holderAccountId, kind: registration.kind });
-  return sendFirstCode(context, flow);
 }
 
 /** The first code of a new registration; a sender that is down leaves it awaiting a resend (see registerIdentity). */
