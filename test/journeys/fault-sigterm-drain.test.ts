@@ -156,7 +156,7 @@ describe('SIGTERM while the application is under load', () => {
     const signalAt = performance.now();
     app.kill('SIGTERM');
     const stoppingAt = await app.waitForLine(/"server\.stopping"|server\.stopping/);
-    // From here on the listening socket is closed: a new connection is refused.
+    // From here on the listening socket is closing: a new connection is not served.
     const probe = await tokenRequest(app.port);
     const releasedAt = performance.now();
     agency.releaseHeld();
@@ -202,8 +202,11 @@ describe('SIGTERM while the application is under load', () => {
     expect(answered.filter((record) => record.status !== 200)).toEqual([]);
     expect(inFlightAtSignal.every((record) => record.status === 200)).toBe(true);
     // New connections are refused once the process is stopping.
-    expect(probe.error).toBe('ECONNREFUSED');
-    expect(startedAfterStopping.every((record) => record.error === 'ECONNREFUSED')).toBe(true);
+    // Refused, or reset when it reached the listen backlog in the instant before the socket closed: never served.
+    const notServed = (error: string | undefined): boolean => error === 'ECONNREFUSED' || error === 'ECONNRESET';
+    expect(probe.status).toBeUndefined();
+    expect(notServed(probe.error)).toBe(true);
+    expect(startedAfterStopping.every((record) => record.status === undefined && notServed(record.error))).toBe(true);
     // A clean exit, within the drain timeout.
     expect(exit.code).toBe(0);
     expect(exit.at - signalAt).toBeLessThan(DRAIN_TIMEOUT_MS);
