@@ -1,5 +1,6 @@
 import 'reflect-metadata';
-import { IsOptional, IsString, Matches } from 'class-validator';
+import { IsString, Matches } from 'class-validator';
+import { IsOmittable } from './omittable.js';
 import type { PersonRef } from '../../../domain/registry.js';
 import { normaliseIdNumber, normaliseNationality, normalisePassportNumber } from '../../../domain/registry.js';
 
@@ -8,9 +9,9 @@ import { normaliseIdNumber, normaliseNationality, normalisePassportNumber } from
  * nationality (foreigners, Art 4.2.a, 4.2.dd). Exactly one of the two forms; identifiers travel in bodies, never URLs.
  */
 export class IdentityRefFields {
-  @IsOptional() @IsString() @Matches(/^\d{12}$/) personalIdNumber?: string;
-  @IsOptional() @IsString() @Matches(/^[A-Za-z0-9 ]{5,20}$/) passportNumber?: string;
-  @IsOptional() @IsString() @Matches(/^[A-Za-z]{3}$/) nationality?: string;
+  @IsOmittable() @IsString() @Matches(/^\d{12}$/) personalIdNumber?: string;
+  @IsOmittable() @IsString() @Matches(/^[A-Za-z0-9 ]{5,20}$/) passportNumber?: string;
+  @IsOmittable() @IsString() @Matches(/^[A-Za-z]{3}$/) nationality?: string;
 }
 
 /** The person named, or undefined when neither form (or both) was given. */

@@ -1,5 +1,6 @@
 import 'reflect-metadata';
-import { IsIn, IsOptional, IsString, Matches } from 'class-validator';
+import { IsIn, IsString, Matches } from 'class-validator';
+import { IsOmittable } from './omittable.js';
 import { IdentityRefFields } from './identity-ref.js';
 
 /**
@@ -7,7 +8,7 @@ import { IdentityRefFields } from './identity-ref.js';
  * rules). The person is named by `accountId` or by identity; the rest is checked by the level-2 flow.
  */
 export class Level2RecordBody extends IdentityRefFields {
-  @IsOptional() @IsString() @Matches(/^[A-Za-z0-9_-]{1,64}$/) accountId?: string;
+  @IsOmittable() @IsString() @Matches(/^[A-Za-z0-9_-]{1,64}$/) accountId?: string;
   @IsIn(['fpt', 'face']) method!: 'fpt' | 'face';
   @IsString() @Matches(/^[A-Za-z0-9][A-Za-z0-9._:/-]{0,63}$/) officerId!: string;
   @IsString() @Matches(/^[A-Za-z0-9][A-Za-z0-9._:/-]{0,63}$/) stationId!: string;

@@ -1,8 +1,9 @@
 import 'reflect-metadata';
-import { IsOptional, IsString, Matches } from 'class-validator';
+import { IsString, Matches } from 'class-validator';
+import { IsOmittable } from './omittable.js';
 import { NOTE_PATTERN } from './open-lock-body.js';
 
 /** POST /api/v1/accounts/{accountId}/locks/{lockId}/lift (Decision 34 Art 11.2) and .../remediation (Art 11.3). */
 export class LockNoteBody {
-  @IsOptional() @IsString() @Matches(NOTE_PATTERN) note?: string;
+  @IsOmittable() @IsString() @Matches(NOTE_PATTERN) note?: string;
 }

@@ -4,18 +4,19 @@ import { IsIn, IsISO8601, IsOptional, IsString, Matches, ValidateNested } from '
 import { HELD_DOCUMENT_TYPES } from '../../../domain/held-document.js';
 import { REGISTRY_EVENT_TYPES, REGISTRY_SOURCES, type RegistryEvent } from '../../../domain/registry-event.js';
 import { IdentityRefFields, personRefOf } from './identity-ref.js';
+import { IsOmittable } from './omittable.js';
 
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
 
 export class IdentityChangesBody {
-  @IsOptional() @IsString() @Matches(/^(?=.*\S)[^\p{Cc}]{1,100}$/u) fullName?: string;
-  @IsOptional() @IsString() @Matches(ISO_DATE) birthDate?: string;
-  @IsOptional() @IsIn(['male', 'female']) gender?: 'male' | 'female';
+  @IsOmittable() @IsString() @Matches(/^(?=.*\S)[^\p{Cc}]{1,100}$/u) fullName?: string;
+  @IsOmittable() @IsString() @Matches(ISO_DATE) birthDate?: string;
+  @IsOmittable() @IsIn(['male', 'female']) gender?: 'male' | 'female';
 }
 
 export class DocumentBody {
   @IsIn(HELD_DOCUMENT_TYPES) type!: (typeof HELD_DOCUMENT_TYPES)[number];
-  @IsOptional() @IsString() @Matches(/^[A-Za-z0-9-]{1,30}$/) number?: string;
+  @IsOmittable() @IsString() @Matches(/^[A-Za-z0-9-]{1,30}$/) number?: string;
   /** ISO date; null = valid for life (IsOptional lets null through unchecked). */
   @IsOptional() @IsString() @Matches(ISO_DATE) expiresOn?: string | null;
 }
@@ -27,8 +28,8 @@ export class RegistryEventBody {
   @IsIn(REGISTRY_SOURCES) source!: RegistryEvent['source'];
   @IsISO8601({ strict: true }) occurredAt!: string;
   @ValidateNested() @Type(() => IdentityRefFields) subject!: IdentityRefFields;
-  @IsOptional() @ValidateNested() @Type(() => IdentityChangesBody) changes?: IdentityChangesBody;
-  @IsOptional() @ValidateNested() @Type(() => DocumentBody) document?: DocumentBody;
+  @IsOmittable() @ValidateNested() @Type(() => IdentityChangesBody) changes?: IdentityChangesBody;
+  @IsOmittable() @ValidateNested() @Type(() => DocumentBody) document?: DocumentBody;
 }
 
 /** The event in the domain's terms, or undefined when the subject is not one well-formed identity of its source. */
