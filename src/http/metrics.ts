@@ -15,6 +15,15 @@ export type IssuedTokenType = 'access_token' | 'refresh_token' | 'id_token' | 'a
 /** Methods with their own label value; anything else (WebDAV verbs, garbage) is counted as OTHER. */
 const KNOWN_METHODS = new Set(['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS']);
 
+/** Far more method, route and status combinations than the provider's routes give; a bound, not a tuning knob. */
+const MAX_CACHED_SERIES = 2_000;
+
+/** One request series' children (prom-client's Counter and Histogram `labels()`). */
+interface RequestSeries {
+  count: { inc(): void };
+  duration: { observe(value: number): void };
+}
+
 export interface MetricsOptions {
   /** Process metrics (CPU, memory, event loop lag, GC). On in production; tests may leave them out. */
   defaultMetrics?: boolean;
@@ -32,6 +41,7 @@ export class Metrics {
   private readonly logins: Counter<'result'>;
   private readonly tokensIssued: Counter<'type'>;
   private readonly redisErrors: Counter;
+  private readonly requestSeriesCache = new Map<string, RequestSeries>();
 
   constructor(options: MetricsOptions = {}) {
     const registers = [this.registry];
@@ -86,9 +96,24 @@ export class Metrics {
 
   /** `route` must be a route pattern (`/interaction/:uid`), never a raw path, to keep the series few. */
   observeRequest(method: string, route: string, status: number, seconds: number): void {
-    const labels = { method: KNOWN_METHODS.has(method) ? method : 'OTHER', route, status: String(status) };
-    this.httpRequests.inc(labels);
-    this.httpDuration.observe(labels, seconds);
+    const series = this.requestSeries(KNOWN_METHODS.has(method) ? method : 'OTHER', route, status);
+    series.count.inc();
+    series.duration.observe(seconds);
+  }
+
+  /**
+   * The counter and histogram children of one method, route and status, kept: prom-client hashes the label object on
+   * every inc() and observe() otherwise, a cost every request paid twice (bench/, issue 6). Route patterns and statuses
+   * are few; past MAX_CACHED_SERIES the children are looked up each time instead of kept.
+   */
+  private requestSeries(method: string, route: string, status: number): RequestSeries {
+    const key = `${method} ${status} ${route}`;
+    const cached = this.requestSeriesCache.get(key);
+    if (cached) return cached;
+    const labels = { method, route, status: String(status) };
+    const series = { count: this.httpRequests.labels(labels), duration: this.httpDuration.labels(labels) };
+    if (this.requestSeriesCache.size < MAX_CACHED_SERIES) this.requestSeriesCache.set(key, series);
+    return series;
   }
 
   get contentType(): string {

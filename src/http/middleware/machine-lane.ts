@@ -8,7 +8,7 @@ import { DEFAULT_RETRY_AFTER_SECONDS, errorHandler } from './errors.js';
 import { assignRequestId } from './request-id.js';
 import { logRequest } from './request-logger.js';
 import { routePatternOf } from './route-pattern.js';
-import { preparedSecurityHeaders } from './security-headers.js';
+import { preparedApiSecurityHeaders, preparedSecurityHeaders } from './security-headers.js';
 import '../request-state.js';
 
 export interface MachineLaneOptions {
@@ -35,31 +35,33 @@ export interface MachineLaneOptions {
  * answered, and the stacked middleware cost them a large share of the issue 6 throughput ratio (bench/, paired rounds:
  * client credentials 0.71 -> 0.86 of the bare provider with this lane).
  * The log line comes from the root logger with the request id in it rather than from a child per request, and
- * `ctx.state.logger` is not set: nothing on these routes logs through it.
+ * `ctx.state.logger` is not set: nothing on these routes logs through it. Answers carry the API security headers
+ * (security-headers.ts preparedApiSecurityHeaders); an error that may be rendered as a page gets the page headers.
  */
 export function machineLane(options: MachineLaneOptions): Middleware {
   const routes = new Set(options.routes);
   const { provider, redis, logger, metrics, views } = options;
   const trustIncoming = options.trustIncomingRequestId ?? false;
   const now = options.now ?? (() => performance.now());
-  const applySecurityHeaders = preparedSecurityHeaders();
+  const applyApiHeaders = preparedApiSecurityHeaders();
+  const page: ErrorPage = { views, applyPageHeaders: preparedSecurityHeaders() };
 
   const serve = async (ctx: Context, next: Next): Promise<void> => {
     // ARCHITECTURE convention 8: fail closed at once while Redis is down, as failClosedWhileRedisDown() does.
     if (redis.status !== 'ready') {
-      await answerError(ctx, views, DEFAULT_RETRY_AFTER_SECONDS);
+      await answerError(ctx, page, DEFAULT_RETRY_AFTER_SECONDS);
       return;
     }
     try {
       await provider(ctx, next);
     } catch (error) {
-      await handleThrown(ctx, error, logger, views);
+      await handleThrown(ctx, error, logger, page);
       return;
     }
     // The provider caught an outage itself and answered 500 server_error: ours is 503 (provider-outage.ts).
     if (ctx.state.providerOutage && ctx.status !== 503) {
       ctx.remove('Location');
-      await answerError(ctx, views, DEFAULT_RETRY_AFTER_SECONDS);
+      await answerError(ctx, page, DEFAULT_RETRY_AFTER_SECONDS);
     }
   };
 
@@ -67,7 +69,7 @@ export function machineLane(options: MachineLaneOptions): Middleware {
     if (!routes.has(`${ctx.method} ${ctx.path}`)) return next();
     const started = now();
     const id = assignRequestId(ctx, trustIncoming);
-    applySecurityHeaders(ctx);
+    applyApiHeaders(ctx);
     let status = 500;
     try {
       await serve(ctx, next);
@@ -81,10 +83,17 @@ export function machineLane(options: MachineLaneOptions): Middleware {
   };
 }
 
+/** What an error answered from the lane needs: the views, and the page headers for when it is answered as a page. */
+interface ErrorPage {
+  views: Middleware;
+  applyPageHeaders(ctx: Context): void;
+}
+
 /** 503 + Retry-After, through the views so that a browser gets the page (API clients get problem+json). */
-function answerError(ctx: Context, views: Middleware, retryAfterSeconds: number): Promise<void> {
+function answerError(ctx: Context, page: ErrorPage, retryAfterSeconds: number): Promise<void> {
+  page.applyPageHeaders(ctx);
   return Promise.resolve(
-    views(ctx, async () => respondWithError(ctx, { status: 503, code: 'service_unavailable', retryAfterSeconds })),
+    page.views(ctx, async () => respondWithError(ctx, { status: 503, code: 'service_unavailable', retryAfterSeconds })),
   );
 }
 
@@ -92,7 +101,8 @@ function answerError(ctx: Context, views: Middleware, retryAfterSeconds: number)
  * A thrown error goes through errorHandler() itself, with the views and a child logger carrying the request id set up
  * only now: the lane's happy path pays for neither.
  */
-async function handleThrown(ctx: Context, error: unknown, logger: Logger, views: Middleware): Promise<void> {
+async function handleThrown(ctx: Context, error: unknown, logger: Logger, page: ErrorPage): Promise<void> {
   ctx.state.logger = logger.child({ requestId: ctx.state.requestId });
-  await views(ctx, () => errorHandler({ logger })(ctx, () => Promise.reject(error)));
+  page.applyPageHeaders(ctx);
+  await page.views(ctx, () => errorHandler({ logger })(ctx, () => Promise.reject(error)));
 }

@@ -87,9 +87,12 @@ describe('the machine lane', () => {
     expect(response.status).toBe(200);
     const id = response.headers.get('x-request-id');
     expect(id).toMatch(/^[0-9a-f-]{36}$/);
-    expect(response.headers.get('content-security-policy')).toContain("frame-ancestors 'none'");
+    // A JSON answer to a server: nothing in it may load or be framed, and the page-only headers are not sent.
+    expect(response.headers.get('content-security-policy')).toBe("default-src 'none'; frame-ancestors 'none'");
     expect(response.headers.get('x-frame-options')).toBe('DENY');
+    expect(response.headers.get('x-content-type-options')).toBe('nosniff');
     expect(response.headers.get('referrer-policy')).toBe('no-referrer');
+    expect(response.headers.get('x-dns-prefetch-control')).toBeNull();
 
     expect(lines).toHaveLength(1);
     expect(lines[0]).toMatchObject({
@@ -108,11 +111,13 @@ describe('the machine lane', () => {
     expect(viewRuns).toBe(0);
   });
 
-  it('counts the request in the metrics by route pattern and status', async () => {
+  it('counts each request in the metrics by route pattern and status', async () => {
+    const countOf = async (series: string): Promise<number> =>
+      Number(new RegExp(`${series}\\{method="POST",route="/token",status="200"\\} (\\d+)`).exec(await metrics.render())?.[1] ?? 0);
+    const before = [await countOf('vneid_http_requests_total'), await countOf('vneid_http_request_duration_seconds_count')];
     await post('/token');
-    const exposition = await metrics.render();
-    expect(exposition).toMatch(/vneid_http_requests_total\{method="POST",route="\/token",status="200"\} \d+/);
-    expect(exposition).toMatch(/vneid_http_request_duration_seconds_count\{method="POST",route="\/token",status="200"\} \d+/);
+    await post('/token');
+    expect([await countOf('vneid_http_requests_total'), await countOf('vneid_http_request_duration_seconds_count')]).toEqual(before.map((count) => count + 2));
   });
 
   it('fails closed with 503 and Retry-After while Redis is down, before the provider runs', async () => {
@@ -122,6 +127,8 @@ describe('the machine lane', () => {
     expect(response.headers.get('retry-after')).toBe('60');
     expect(response.headers.get('x-request-id')).toBeTruthy();
     expect(await response.json()).toMatchObject({ code: 'service_unavailable', requestId: response.headers.get('x-request-id') });
+    // The error may be rendered as a page for a browser: it carries the page headers.
+    expect(response.headers.get('content-security-policy')).toContain("default-src 'self'");
     expect(lines).toEqual([expect.objectContaining({ level: 'warn', route: '(unmatched)', status: 503 })]);
   });
 
