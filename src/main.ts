@@ -8,7 +8,7 @@ import { buildContainer } from './container.js';
 import { seedDevelopmentAccounts } from './flows/development-accounts.js';
 import { devAccountSeeds } from './registries/synthetic/dev-accounts.js';
 import { DEV_DATASET_AS_OF } from './registries/synthetic/generate-dataset.js';
-import { drainHttpServer } from './http/drain.js';
+import { drainHttpServer, trackInFlightRequests } from './http/drain.js';
 import { createServer } from './server.js';
 import { createLogger } from './shared/logger.js';
 import { startEmbeddedRedis } from './storage/embedded-redis.js';
@@ -48,7 +48,9 @@ async function main(): Promise<void> {
     if (created > 0) logger.info({ created }, 'development_accounts.created');
   }
   const { app } = await createServer(container);
-  const server = createHttpServer({ maxHeaderSize: MAX_REQUEST_HEADER_BYTES }, app.callback()).listen(config.port, () => {
+  const server = createHttpServer({ maxHeaderSize: MAX_REQUEST_HEADER_BYTES }, app.callback());
+  const requests = trackInFlightRequests(server);
+  server.listen(config.port, () => {
     logger.info({ issuer: config.issuer, port: config.port, env: config.env }, 'server.started');
     if (config.env === 'development') {
       process.stdout.write(`\nvn-eid is running: ${config.issuer}\n  discovery: ${config.issuer}/.well-known/openid-configuration\n  demo:      ${config.issuer}/demo\n\n`);
@@ -59,11 +61,11 @@ async function main(): Promise<void> {
   const stop = async (signal: string): Promise<void> => {
     if (stopping) return;
     stopping = true;
-    logger.info({ signal }, 'server.stopping');
-    await drainHttpServer(server, config.drainTimeoutMs);
+    logger.info({ signal, inFlight: requests.count }, 'server.stopping');
+    const drained = await drainHttpServer(server, config.drainTimeoutMs, requests);
     await container.close();
     await embedded?.stop();
-    logger.info('server.stopped');
+    logger.info({ ...drained }, 'server.stopped');
     process.exit(0);
   };
   process.on('SIGTERM', () => void stop('SIGTERM'));

@@ -165,6 +165,8 @@ describe('SIGTERM while the application is under load', () => {
     await load.stop();
     agency.behaviour = 'normal';
 
+    // What the server itself counted: requests it had received when it began to stop, answered and cut while draining.
+    const drained = app.logLine('server.stopped');
     const inFlightAtSignal = load.records.filter((record) => record.startedAt < signalAt && record.endedAt > signalAt);
     const startedAfterStopping = load.records.filter((record) => record.startedAt > stoppingAt);
     const answered = load.records.filter((record) => record.status !== undefined);
@@ -192,18 +194,25 @@ describe('SIGTERM while the application is under load', () => {
         latencyOfAnswered: latencySummary(answered.map((record) => record.endedAt - record.startedAt)),
       },
       newConnectionAfterStopping: probe.error ?? `status ${probe.status}`,
+      serverCounted: { inFlightAtStop: drained?.inFlightAtStop, answered: drained?.answered, cut: drained?.cut },
     };
 
     // The slow requests in flight completed as if nothing had happened: the code page is next for each person.
     expect(registrations.map((page) => (page instanceof Error ? page.message : page.url))).toEqual(
       registrations.map(() => `${app.issuer}/register/code`),
     );
-    // Every token request that got an answer got a token; those in flight at the signal were answered.
-    expect(answered.filter((record) => record.status !== 200)).toEqual([]);
-    expect(inFlightAtSignal.every((record) => record.status === 200)).toBe(true);
-    // New connections are refused once the process is stopping.
     // Refused, or reset when it reached the listen backlog in the instant before the socket closed: never served.
     const notServed = (error: string | undefined): boolean => error === 'ECONNREFUSED' || error === 'ECONNRESET';
+    // Every request the server had received when it began to stop was answered, the three held registrations among
+    // them; none was cut. (A client may have opened its connection a moment before the signal and still be refused: the
+    // server never accepted it, so the server's count, not the client's clock, says what was in flight.)
+    expect(drained).toMatchObject({ cut: 0 });
+    expect(Number(drained?.inFlightAtStop)).toBeGreaterThanOrEqual(3);
+    expect(Number(drained?.answered)).toBeGreaterThanOrEqual(Number(drained?.inFlightAtStop));
+    // Every token request that got an answer got a token; one started before the signal either got it or was not served.
+    expect(answered.filter((record) => record.status !== 200)).toEqual([]);
+    expect(inFlightAtSignal.every((record) => record.status === 200 || notServed(record.error))).toBe(true);
+    // New connections are refused once the process is stopping.
     expect(probe.status).toBeUndefined();
     expect(notServed(probe.error)).toBe(true);
     expect(startedAfterStopping.every((record) => record.status === undefined && notServed(record.error))).toBe(true);
@@ -229,6 +238,8 @@ describe('SIGTERM while the application is under load', () => {
       heldRequestOutcome: registration instanceof Error ? `cut: ${registration.message}` : `answered ${registration.status}`,
     };
     expect(registration).toBeInstanceOf(Error);
+    // The server says so too: one request cut at the drain timeout.
+    expect(app.logLine('server.stopped')).toMatchObject({ inFlightAtStop: 1, answered: 0, cut: 1 });
     expect(exit.code).toBe(0);
     expect(exit.at - signalAt).toBeGreaterThanOrEqual(SHORT_DRAIN_TIMEOUT_MS);
     // Closing Redis, the registries and the senders after the cut is quick; generous bound for a loaded machine.

@@ -159,6 +159,16 @@ export class AppProcess {
     return new Promise((resolveLine) => this.waiters.push({ pattern, resolve: resolveLine }));
   }
 
+  /** The fields of the first JSON log line whose `msg` is `message`, or undefined if none was written. */
+  logLine(message: string): Record<string, unknown> | undefined {
+    for (const line of this.lines) {
+      if (!line.startsWith('{')) continue;
+      const parsed = JSON.parse(line) as Record<string, unknown>;
+      if (parsed.msg === message) return parsed;
+    }
+    return undefined;
+  }
+
   /** Everything the process wrote, for failure messages. */
   output(): string {
     return this.lines.join('\n').slice(-4000);

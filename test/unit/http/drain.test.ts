@@ -2,7 +2,7 @@ import { describe, expect, it } from '@jest/globals';
 import { Agent, createServer, request } from 'node:http';
 import { performance } from 'node:perf_hooks';
 import type { AddressInfo } from 'node:net';
-import { drainHttpServer } from '../../../src/http/drain.js';
+import { drainHttpServer, trackInFlightRequests } from '../../../src/http/drain.js';
 
 function get(port: number, path: string): Promise<{ status: number; body: string }> {
   return new Promise((resolve, reject) => {
@@ -29,25 +29,28 @@ async function serve() {
     }
     res.end('fast');
   });
+  const requests = trackInFlightRequests(server);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return { server, port: (server.address() as AddressInfo).port, slowArrived, finishSlow: () => finishSlow() };
+  return { server, requests, port: (server.address() as AddressInfo).port, slowArrived, finishSlow: () => finishSlow() };
 }
 
 describe('graceful shutdown', () => {
   it('lets an in-flight request finish and refuses new connections', async () => {
-    const { server, port, slowArrived, finishSlow } = await serve();
+    const { server, requests, port, slowArrived, finishSlow } = await serve();
+    await expect(get(port, '/fast')).resolves.toEqual({ status: 200, body: 'fast' });
     const inFlight = get(port, '/slow');
     await slowArrived;
-    const drained = drainHttpServer(server, 5000);
+    const drained = drainHttpServer(server, 5000, requests);
     await expect(get(port, '/fast')).rejects.toMatchObject({ code: 'ECONNREFUSED' });
     finishSlow();
     await expect(inFlight).resolves.toEqual({ status: 200, body: 'finished' });
-    await drained;
+    // The request answered before the stop is not counted; the one in flight was answered, none was cut.
+    await expect(drained).resolves.toEqual({ inFlightAtStop: 1, answered: 1, cut: 0 });
     expect(server.listening).toBe(false);
   });
 
   it('closes a keep-alive connection as soon as its in-flight request is answered, without waiting for the timeout', async () => {
-    const { server, port, slowArrived, finishSlow } = await serve();
+    const { server, requests, port, slowArrived, finishSlow } = await serve();
     const agent = new Agent({ keepAlive: true });
     const inFlight = new Promise<number>((resolve, reject) => {
       const req = request({ host: '127.0.0.1', port, path: '/slow', agent }, (res) => {
@@ -59,7 +62,7 @@ describe('graceful shutdown', () => {
     });
     await slowArrived;
     const drainStarted = performance.now();
-    const drained = drainHttpServer(server, 10_000);
+    const drained = drainHttpServer(server, 10_000, requests);
     finishSlow();
     await expect(inFlight).resolves.toBe(200);
     await drained;
@@ -69,10 +72,10 @@ describe('graceful shutdown', () => {
   });
 
   it('cuts a request that outlives the drain timeout', async () => {
-    const { server, port, slowArrived } = await serve();
+    const { server, requests, port, slowArrived } = await serve();
     const inFlight = get(port, '/slow');
     await slowArrived;
-    await drainHttpServer(server, 50);
+    await expect(drainHttpServer(server, 50, requests)).resolves.toEqual({ inFlightAtStop: 1, answered: 0, cut: 1 });
     await expect(inFlight).rejects.toBeDefined();
     expect(server.listening).toBe(false);
   });
